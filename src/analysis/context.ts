@@ -1,0 +1,32 @@
+// The read-only analysis context every detector sees: facts gathered once by the pipeline.
+import type { IAudioMetadata } from 'music-metadata';
+import type { DecodeResult } from '../decode/types.js';
+import type { Identified } from '../formats/identify.js';
+import type { StructureReport } from '../formats/types.js';
+import type { PacketTable, ProbeResult } from '../probe/ffprobe.js';
+import type { SignalSummary } from '../signal/types.js';
+import type { FileInfo, FormatInfo, MediaInfo } from '../types.js';
+import type { SignatureTable } from './signatures.js';
+
+export interface AnalysisContext {
+  readonly file: Readonly<FileInfo>;
+  readonly identified: Readonly<Identified>;
+  readonly format: Readonly<FormatInfo>;
+  readonly media: Readonly<MediaInfo>;
+  /** ffprobe's view (format, streams); undefined when ffprobe could not run. */
+  readonly probe?: Readonly<ProbeResult>;
+  /** Audio packets of the decoded stream, from ffprobe. */
+  readonly packets?: Readonly<PacketTable>;
+  /** music-metadata's view, when it could parse the file. */
+  readonly metadata?: Readonly<IAudioMetadata>;
+  /** The container structure, when a parser exists for it. */
+  readonly structure?: Readonly<StructureReport>;
+  /** The single decode (sample count, decoder messages). */
+  readonly decode?: Readonly<DecodeResult>;
+  /** Per-window signal statistics from the same decode. */
+  readonly signal?: Readonly<SignalSummary>;
+  /** Known writers (recorder apps, editors), built-in plus user-supplied. */
+  readonly signatures: SignatureTable;
+  /** First bytes of the file (at most SNIFF_BYTES). */
+  readonly head: Buffer;
+}

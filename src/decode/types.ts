@@ -1,0 +1,29 @@
+// The single decode's interface: PCM consumers see the audio once, as mono 16-bit samples.
+
+/** Something that analyses the decoded audio as it streams past (level, spectrum, peaks…). */
+export interface PcmConsumer {
+  begin(sampleRate: number): void;
+  /** Mono samples, in order; the array is only valid during the call. */
+  push(samples: Int16Array): void;
+  end(): void;
+}
+
+export interface DecoderMessage {
+  /** Approximate time in the recording (seconds) when the decoder complained. */
+  at?: number;
+  text: string;
+}
+
+export interface DecodeResult {
+  ok: boolean;
+  decoder: 'ffmpeg' | 'silk-wasm' | 'none';
+  sampleRate: number;
+  /** Decoded mono samples in total. */
+  samples: number;
+  /** samples / sampleRate. */
+  duration: number;
+  /** Decoder errors and warnings, with their approximate times. */
+  messages: DecoderMessage[];
+  /** Why the decode failed or stopped early, when it did. */
+  error?: string;
+}

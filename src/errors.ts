@@ -1,0 +1,65 @@
+// Typed errors: each carries a stable code, the exit code it maps to, and the original cause.
+
+/** Exit codes, set in one place: 0 success, 1 a check failed, 2 bad usage or unusable input. */
+export const EXIT = { ok: 0, checkFailed: 1, usage: 2 } as const;
+
+export type ErrorCode =
+  | 'usage'
+  | 'input-missing'
+  | 'input-not-file'
+  | 'input-unreadable'
+  | 'input-changed'
+  | 'ffmpeg-missing'
+  | 'output-exists'
+  | 'output-failed'
+  | 'bundle-unsafe'
+  | 'bundle-unreadable'
+  | 'interrupted'
+  | 'check-failed';
+
+/** Base error of the tool. `params` fill the user-facing message (see i18n/messages.ts). */
+export class AudioEvidenceError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+  readonly params: Record<string, string | number>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { exitCode?: number; params?: Record<string, string | number>; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AudioEvidenceError';
+    this.code = code;
+    this.exitCode = options.exitCode ?? EXIT.usage;
+    this.params = options.params ?? {};
+  }
+}
+
+/** The input cannot be used at all (missing, a directory, unreadable): exit 2. */
+export class InputError extends AudioEvidenceError {
+  constructor(
+    code: Extract<ErrorCode, `input-${string}`>,
+    path: string,
+    options: { cause?: unknown; detail?: string } = {},
+  ) {
+    super(code, `${code}: ${path}${options.detail ? ` (${options.detail})` : ''}`, {
+      exitCode: code === 'input-changed' ? EXIT.checkFailed : EXIT.usage,
+      params: { path, detail: options.detail ?? '' },
+      cause: options.cause,
+    });
+    this.name = 'InputError';
+  }
+}
+
+/** Thrown by commands that want a non-zero exit without an error message of their own. */
+export class ExitError extends AudioEvidenceError {
+  constructor(exitCode: number, message = `exit ${exitCode}`) {
+    super('check-failed', message, { exitCode });
+    this.name = 'ExitError';
+  }
+}
+
+export function isAudioEvidenceError(error: unknown): error is AudioEvidenceError {
+  return error instanceof AudioEvidenceError;
+}

@@ -1,0 +1,86 @@
+// Every message a user sees on the terminal, in zh-CN and en, filled from named parameters.
+import type { Lang } from './lang.js';
+
+const MESSAGES = {
+  'input-missing': { en: 'File not found: {path}', 'zh-CN': '找不到文件：{path}' },
+  'input-not-file': { en: 'Not a file ({detail}): {path}', 'zh-CN': '不是文件（{detail}）：{path}' },
+  'input-unreadable': {
+    en: 'Cannot read the file (permission denied?): {path}',
+    'zh-CN': '无法读取该文件（权限不足？）：{path}',
+  },
+  'input-changed': {
+    en: 'The original changed while it was being packed ({detail}); nothing was written: {path}',
+    'zh-CN': '打包过程中原始文件发生了变化（{detail}），未生成任何输出：{path}',
+  },
+  'ffmpeg-missing': {
+    en: '{name} is missing or does not run (tried: {tried}). Run "npm ci" again, or set {env} to a working {name} binary.',
+    'zh-CN':
+      '找不到可用的 {name}（已尝试：{tried}）。请重新运行 "npm ci"，或将环境变量 {env} 设为可用的 {name} 程序路径。',
+  },
+  usage: { en: '{detail}', 'zh-CN': '{detail}' },
+  'output-exists': { en: 'Output already exists: {path}', 'zh-CN': '输出已存在：{path}' },
+  'output-failed': { en: 'Could not write the bundle: {detail}', 'zh-CN': '无法写入证据包：{detail}' },
+  'bundle-unsafe': {
+    en: 'Unsafe bundle, refused ({detail}): {path}',
+    'zh-CN': '证据包包含不安全的条目，已拒绝（{detail}）：{path}',
+  },
+  'bundle-unreadable': {
+    en: 'Cannot read the bundle ({detail}): {path}',
+    'zh-CN': '无法读取证据包（{detail}）：{path}',
+  },
+  interrupted: { en: 'Interrupted; temporary files removed.', 'zh-CN': '已中断，临时文件已删除。' },
+  'check-failed': { en: '{detail}', 'zh-CN': '{detail}' },
+  'unexpected-error': {
+    en: 'Unexpected error: {detail}. Nothing was changed in the original.',
+    'zh-CN': '意外错误：{detail}。原始文件未被改动。',
+  },
+  'verdict.no-signs-found': {
+    en: 'No signs of editing found by these checks',
+    'zh-CN': '本工具各项检查未发现剪辑迹象',
+  },
+  'verdict.review-recommended': {
+    en: 'Review recommended: signs an examiner should look at',
+    'zh-CN': '建议复核：存在需要鉴定人员关注的迹象',
+  },
+  'verdict.signs-of-editing': {
+    en: 'Signs of editing or damage found in the file structure',
+    'zh-CN': '文件结构中发现剪辑或损坏迹象',
+  },
+  'label.file': { en: 'File', 'zh-CN': '文件' },
+  'label.format': { en: 'Format', 'zh-CN': '格式' },
+  'label.codec': { en: 'Codec', 'zh-CN': '编码' },
+  'label.duration': { en: 'Duration', 'zh-CN': '时长' },
+  'label.size': { en: 'Size', 'zh-CN': '大小' },
+  'label.modified': { en: 'Modified', 'zh-CN': '修改时间' },
+  'label.created': { en: 'Recorded', 'zh-CN': '录制时间' },
+  'label.encoder': { en: 'Writer', 'zh-CN': '写入程序' },
+  'label.device': { en: 'Device', 'zh-CN': '设备' },
+  'label.verdict': { en: 'Result', 'zh-CN': '结论' },
+  'label.findings': { en: 'Findings', 'zh-CN': '发现' },
+  'label.checks': { en: 'Checks', 'zh-CN': '检查项' },
+  'label.none': { en: 'none', 'zh-CN': '无' },
+  'label.unknown': { en: 'unknown', 'zh-CN': '未知' },
+  'label.bytes': { en: 'bytes', 'zh-CN': '字节' },
+  'check.consistent': { en: 'consistent', 'zh-CN': '一致' },
+  'check.inconsistent': { en: 'inconsistent', 'zh-CN': '不一致' },
+  'check.not-assessable': { en: 'not assessable', 'zh-CN': '无法评估' },
+  'severity.critical': { en: 'CRITICAL', 'zh-CN': '严重' },
+  'severity.warning': { en: 'WARNING', 'zh-CN': '警告' },
+  'severity.info': { en: 'info', 'zh-CN': '提示' },
+  'note.never-authentic': {
+    en: 'This tool reports what its checks found; it does not certify a recording as authentic.',
+    'zh-CN': '本工具仅报告各项检查的结果，不对录音的真实性作出认定。',
+  },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+/** The message `key` in `lang`, with {name} placeholders replaced from `params`. */
+export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
+  const template: string = MESSAGES[key][lang];
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+}
+
+export function hasMessage(key: string): key is MessageKey {
+  return key in MESSAGES;
+}

@@ -1,0 +1,345 @@
+// The inspect pipeline: resolve → read once (hash) ‖ identify → probe → decode + analyse → detect → summarise.
+import { open } from 'node:fs/promises';
+import type { IAudioMetadata } from 'music-metadata';
+import type { AnalysisContext } from './analysis/context.js';
+import { loadSignatures, type SignatureTable } from './analysis/signatures.js';
+import { decodeWithFfmpeg } from './decode/ffmpeg-decode.js';
+import { decodeSilk } from './decode/silk-decode.js';
+import type { DecodeResult } from './decode/types.js';
+import { DETECTORS } from './detectors/index.js';
+import type { Detector } from './detectors/types.js';
+import { FileByteSource } from './formats/byte-source.js';
+import { extensionMatches, type Identified, identify, SNIFF_BYTES } from './formats/identify.js';
+import { parseStructure } from './formats/index.js';
+import type { StructureReport } from './formats/types.js';
+import { type ChunkConsumer, type HashAlgo, MultiHasher, streamFile } from './hash/digest.js';
+import { type InputFile, resolveInput } from './input.js';
+import { type PacketTable, type ProbeResult, probeFormat, probePackets } from './probe/ffprobe.js';
+import { mergeMedia, readMetadata } from './probe/metadata.js';
+import { createSignalAnalysis } from './signal/index.js';
+import type { SignalSummary } from './signal/types.js';
+import { type Binaries, binaries } from './tools/ffmpeg.js';
+import { logger } from './tools/logger.js';
+import type {
+  CheckResult,
+  FileInfo,
+  Finding,
+  FormatInfo,
+  InspectResult,
+  Summary,
+  ToolInfo,
+  ToolWarning,
+} from './types.js';
+import { TOOL_NAME, TOOL_VERSION } from './version.js';
+
+const debug = logger('inspect');
+
+export interface Progress {
+  stage: 'hash' | 'decode';
+  /** 0..1 when known. */
+  fraction: number;
+  file: string;
+}
+
+export interface InspectOptions {
+  /** Extra hash algorithms besides sha256 and sm3. */
+  algorithms?: HashAlgo[];
+  /** Extra signature tables (JSON) to extend the built-in writer table. */
+  signatures?: string[];
+  /** Consumers that see every byte of the single read (e.g. pack's copy writer). */
+  readers?: ChunkConsumer[];
+  onProgress?: (progress: Progress) => void;
+  /** Detectors to run (defaults to all registered). */
+  detectors?: readonly Detector[];
+}
+
+/** Everything inspect learned, beyond the contract object: pack uses the digests and input facts. */
+export interface InspectRun {
+  result: InspectResult;
+  input: InputFile;
+  digests: Record<HashAlgo, string>;
+  bytesRead: number;
+}
+
+interface Work {
+  input: InputFile;
+  options: InspectOptions;
+  warnings: ToolWarning[];
+  head: Buffer;
+  identified: Identified;
+  tools?: Binaries;
+  signatures: SignatureTable;
+  structure?: StructureReport;
+  probe?: ProbeResult;
+  packets?: PacketTable;
+  metadata?: IAudioMetadata;
+  decode?: DecodeResult;
+  signal?: SignalSummary;
+}
+
+async function readHead(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+async function structureStage(work: Work): Promise<void> {
+  const source = await FileByteSource.open(work.input.path);
+  try {
+    const report = await parseStructure(work.identified.container, source);
+    if (report) work.structure = report;
+  } catch (error) {
+    work.warnings.push({ stage: 'structure', message: message(error) });
+  } finally {
+    await source.close();
+  }
+}
+
+async function metadataStage(work: Work): Promise<void> {
+  if (work.input.stat.size === 0) return;
+  const { metadata, error } = await readMetadata(work.input.path);
+  if (metadata) work.metadata = metadata;
+  else if (error) work.warnings.push({ stage: 'metadata', message: `music-metadata: ${error}` });
+}
+
+/** Sample rate used for the analysis decode: the stream's own, bounded to what speech analysis needs. */
+function analysisRate(probe: ProbeResult | undefined): number {
+  const rate = Number(probe?.audio?.sample_rate);
+  if (!Number.isFinite(rate) || rate <= 0) return 16_000;
+  return Math.min(rate, 48_000);
+}
+
+async function probeAndDecodeStage(work: Work): Promise<void> {
+  const analysis = createSignalAnalysis();
+  const { onProgress } = work.options;
+  const fileName = work.input.name;
+  if (work.identified.container === 'silk') {
+    work.decode = await decodeSilk(work.input.path, analysis.consumers);
+  } else if (work.input.stat.size > 0 && work.tools) {
+    const tools = work.tools;
+    work.probe = await probeFormat(tools.ffprobe.path, work.input.path);
+    const audio = work.probe.audio;
+    const total = Number(work.probe.format?.duration) || 0;
+    const decoding = decodeWithFfmpeg({
+      ffmpegPath: tools.ffmpeg.path,
+      absolutePath: work.input.path,
+      sampleRate: analysisRate(work.probe),
+      ...(audio ? { streamIndex: audio.index } : {}),
+      consumers: [
+        ...analysis.consumers,
+        ...(onProgress && total > 0
+          ? [
+              progressConsumer((seconds) =>
+                onProgress({ stage: 'decode', fraction: Math.min(1, seconds / total), file: fileName }),
+              ),
+            ]
+          : []),
+      ],
+    });
+    const packets = audio
+      ? probePackets(tools.ffprobe.path, work.input.path, audio.index)
+      : Promise.resolve({ packets: undefined, error: undefined });
+    const [decoded, listed] = await Promise.all([decoding, packets]);
+    work.decode = decoded;
+    if (listed.packets && listed.packets.count > 0) work.packets = listed.packets;
+    if (listed.error) work.warnings.push({ stage: 'probe', message: `packet listing: ${listed.error}` });
+  }
+  if (work.decode) work.signal = analysis.summarize(work.decode.sampleRate, work.decode.samples);
+}
+
+function progressConsumer(report: (seconds: number) => void): import('./decode/types.js').PcmConsumer {
+  let rate = 1;
+  let samples = 0;
+  let last = 0;
+  return {
+    begin(sampleRate) {
+      rate = sampleRate;
+    },
+    push(pcm) {
+      samples += pcm.length;
+      const seconds = samples / rate;
+      if (seconds - last >= 1) {
+        last = seconds;
+        report(seconds);
+      }
+    },
+    end() {
+      report(samples / rate);
+    },
+  };
+}
+
+async function detectStage(ctx: AnalysisContext, detectors: readonly Detector[], warnings: ToolWarning[]) {
+  const checks: CheckResult[] = [];
+  const findings: Finding[] = [];
+  for (const detector of detectors) {
+    try {
+      const result = await detector.run(ctx);
+      const check: CheckResult = { id: detector.meta.id, outcome: result.outcome };
+      if (result.note) check.note = result.note;
+      checks.push(check);
+      findings.push(...result.findings);
+    } catch (error) {
+      debug('detector %s failed: %o', detector.meta.id, error);
+      warnings.push({ stage: `detector:${detector.meta.id}`, message: message(error) });
+      checks.push({
+        id: detector.meta.id,
+        outcome: 'not-assessable',
+        note: `check failed to run: ${message(error)}`,
+      });
+    }
+  }
+  return { checks, findings: sortFindings(findings) };
+}
+
+const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      (a.at ?? Number.POSITIVE_INFINITY) - (b.at ?? Number.POSITIVE_INFINITY) ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+/** The verdict never says "authentic": at best, no signs were found by these checks. */
+export function summarize(findings: readonly Finding[]): Summary {
+  const counts = { critical: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  const verdict =
+    counts.critical > 0 ? 'signs-of-editing' : counts.warning > 0 ? 'review-recommended' : 'no-signs-found';
+  return { verdict, counts };
+}
+
+function toolInfo(tools: Binaries | undefined): ToolInfo {
+  const info: ToolInfo = { name: TOOL_NAME, version: TOOL_VERSION, node: process.version };
+  if (tools) {
+    info.ffmpeg = tools.ffmpeg.version;
+    info.ffprobe = tools.ffprobe.version;
+  }
+  return info;
+}
+
+const iso = (date: Date): string => date.toISOString();
+
+/**
+ * Inspect one recording. Throws only when the job cannot be done (missing path, directory, unreadable,
+ * no ffmpeg); a damaged recording yields findings instead.
+ */
+export async function inspectFile(path: string, options: InspectOptions = {}): Promise<InspectRun> {
+  const input = await resolveInput(path);
+  const tools = await binaries();
+  const signatures = loadSignatures(options.signatures ?? []);
+  const head = await readHead(input.path);
+  const identified = identify(head);
+  const work: Work = { input, options, warnings: [], head, identified, tools, signatures };
+
+  const algos: HashAlgo[] = [
+    'sha256',
+    'sm3',
+    ...(options.algorithms ?? []).filter((a) => a !== 'sha256' && a !== 'sm3'),
+  ];
+  const hasher = new MultiHasher(algos);
+  const size = input.stat.size;
+  const hashing = streamFile(input.path, [hasher, ...(options.readers ?? [])], {
+    onProgress: (bytes) =>
+      options.onProgress?.({ stage: 'hash', fraction: size > 0 ? bytes / size : 1, file: input.name }),
+  });
+  const [bytesRead] = await Promise.all([
+    hashing,
+    structureStage(work),
+    metadataStage(work),
+    probeAndDecodeStage(work),
+  ]);
+  const digests = hasher.digests();
+
+  const { extension, matches } = extensionMatches(input.name, identified);
+  const format: FormatInfo = {
+    container: identified.container,
+    description: identified.description,
+    extensionMatches: matches,
+  };
+  if (extension) format.extension = extension;
+  if (identified.brand) format.brand = identified.brand;
+  if (identified.compatibleBrands) format.compatibleBrands = identified.compatibleBrands;
+
+  const file: FileInfo = {
+    name: input.name,
+    path: input.linkPath ?? input.path,
+    size: input.stat.size,
+    modified: iso(input.stat.mtime),
+    sha256: digests.sha256,
+    sm3: digests.sm3,
+  };
+  if (input.linkPath) file.realPath = input.path;
+  if (input.stat.birthtimeMs > 0) file.created = iso(input.stat.birthtime);
+  for (const algo of algos) if (algo !== 'sha256' && algo !== 'sm3') file[algo] = digests[algo];
+
+  const media = mergeMedia(work.probe, work.metadata);
+  if (work.decode?.ok) media.duration.decoded = Math.round(work.decode.duration * 1000) / 1000;
+  if (work.structure) {
+    for (const d of work.structure.declared) {
+      if (media.duration[d.source] === undefined)
+        media.duration[d.source] = Math.round(d.seconds * 1000) / 1000;
+    }
+  }
+  if (work.decode?.decoder === 'silk-wasm' && work.decode.ok) {
+    media.codec ??= 'silk';
+    media.sampleRate ??= work.decode.sampleRate;
+    media.channels ??= 1;
+  }
+
+  const ctx: AnalysisContext = {
+    file,
+    identified,
+    format,
+    media,
+    head,
+    signatures,
+    ...(work.probe ? { probe: work.probe } : {}),
+    ...(work.packets ? { packets: work.packets } : {}),
+    ...(work.metadata ? { metadata: work.metadata } : {}),
+    ...(work.structure ? { structure: work.structure } : {}),
+    ...(work.decode ? { decode: work.decode } : {}),
+    ...(work.signal ? { signal: work.signal } : {}),
+  };
+  const { checks, findings } = await detectStage(ctx, options.detectors ?? DETECTORS, work.warnings);
+  const result: InspectResult = {
+    tool: toolInfo(tools),
+    file,
+    format,
+    media,
+    checks,
+    findings,
+    summary: summarize(findings),
+    warnings: work.warnings,
+  };
+  if (work.signal)
+    result.timeline = {
+      duration: work.signal.duration,
+      peaks: work.signal.peaks,
+      speech: work.signal.speech,
+    };
+  if (work.structure)
+    (result as InspectResult & { structure?: unknown }).structure = structureSummary(work.structure);
+  return { result, input, digests, bytesRead };
+}
+
+/** The normalised structure facts, without bulky per-format details. */
+function structureSummary(report: StructureReport): Record<string, unknown> {
+  const { details: _details, ...rest } = report;
+  return rest;
+}
+
+/** Public API: inspect one or more files; returns the contract objects. */
+export async function inspect(path: string, options?: InspectOptions): Promise<InspectResult> {
+  return (await inspectFile(path, options)).result;
+}

@@ -1,0 +1,117 @@
+// The JSON contract of DESIGN.md ("inspect --json") as TypeScript types, shared by every stage.
+
+export type Severity = 'info' | 'warning' | 'critical';
+export type Aspect = 'originality' | 'integrity';
+export type Category = 'duration' | 'encoding' | 'structure' | 'metadata' | 'signal';
+export type CheckOutcome = 'consistent' | 'inconsistent' | 'not-assessable';
+export type Verdict = 'no-signs-found' | 'review-recommended' | 'signs-of-editing';
+
+/** A sign found in the recording, placed on its timeline when it has a place. */
+export interface Finding {
+  id: string;
+  check: string;
+  severity: Severity;
+  aspect: Aspect;
+  category: Category;
+  title: string;
+  detail: string;
+  /** Seconds in the file's own timeline. */
+  at?: number;
+  end?: number;
+  evidence?: Record<string, unknown>;
+}
+
+/** One check that ran, and what it concluded. */
+export interface CheckResult {
+  id: string;
+  outcome: CheckOutcome;
+  note?: string;
+}
+
+export interface ToolInfo {
+  name: string;
+  version: string;
+  node: string;
+  ffmpeg?: string;
+  ffprobe?: string;
+}
+
+export interface FileInfo {
+  name: string;
+  path: string;
+  /** Set when the given path was a symlink: the path the user gave. */
+  linkPath?: string;
+  size: number;
+  modified: string;
+  created?: string;
+  accessed?: string;
+  sha256: string;
+  sm3: string;
+  [algo: string]: unknown;
+}
+
+export interface FormatInfo {
+  container: string;
+  /** Human name of the detected format, e.g. "MPEG-4 audio (M4A)". */
+  description?: string;
+  brand?: string;
+  compatibleBrands?: string[];
+  mime?: string;
+  extension?: string;
+  extensionMatches: boolean;
+}
+
+export interface DurationInfo {
+  container?: number;
+  stream?: number;
+  decoded?: number;
+  [source: string]: number | undefined;
+}
+
+export interface MediaInfo {
+  codec?: string;
+  codecProfile?: string;
+  sampleRate?: number;
+  channels?: number;
+  bitrate?: number;
+  bitrateMode?: string;
+  bitsPerSample?: number;
+  duration: DurationInfo;
+  encoder?: string;
+  created?: string;
+  device?: string;
+  tags: Record<string, unknown>;
+}
+
+/** Tool-side hiccups that did not stop the run (not statements about the recording). */
+export interface ToolWarning {
+  stage: string;
+  message: string;
+}
+
+export interface Summary {
+  verdict: Verdict;
+  counts: { critical: number; warning: number; info: number };
+}
+
+/** What `inspect` returns for one file: exactly the contract object of DESIGN.md. */
+export interface InspectResult {
+  tool: ToolInfo;
+  file: FileInfo;
+  format: FormatInfo;
+  media: MediaInfo;
+  checks: CheckResult[];
+  findings: Finding[];
+  summary: Summary;
+  warnings: ToolWarning[];
+  /** Compact material for documents: waveform peaks and speech segments. */
+  timeline?: TimelineInfo;
+}
+
+export interface TimelineInfo {
+  duration: number;
+  /** Peak absolute level (0..1) per bucket, evenly spread over `duration`. */
+  peaks: number[];
+  /** Detected speech segments [start, end] in seconds. */
+  speech: Array<[number, number]>;
+}

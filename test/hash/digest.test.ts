@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type ChunkConsumer, hashFile, parseAlgos, streamFile } from '../../src/hash/digest.js';
+import { fixture } from '../helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ae-hash-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('hashFile', () => {
+  it.each(['originals/rec-a.m4a', 'originals/rec-a.wav', 'originals/rec-a.amr'])('matches sha256sum on %s', async (name) => {
+    const path = fixture(name);
+    const expected = execFileSync('sha256sum', [path]).toString().split(' ')[0];
+    const { digests } = await hashFile(path, ['sha256', 'sm3', 'sha512', 'md5']);
+    expect(digests.sha256).toBe(expected);
+    expect(digests.md5).toBe(execFileSync('md5sum', [path]).toString().split(' ')[0]);
+    expect(digests.sha512).toBe(execFileSync('sha512sum', [path]).toString().split(' ')[0]);
+  });
+
+  // GB/T 32905-2016 appendix A test vectors.
+  it('computes SM3 of "abc" as in GB/T 32905', async () => {
+    const path = join(dir, 'abc');
+    writeFileSync(path, 'abc');
+    const { digests } = await hashFile(path, ['sm3']);
+    expect(digests.sm3).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+  });
+
+  it('computes SM3 of the 64-byte vector as in GB/T 32905', async () => {
+    const path = join(dir, 'abcd16');
+    writeFileSync(path, 'abcd'.repeat(16));
+    const { digests } = await hashFile(path, ['sm3']);
+    expect(digests.sm3).toBe('debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732');
+  });
+
+  it('reads a large file in bounded blocks, never whole', async () => {
+    const path = join(dir, 'big.bin');
+    const size = 48 * 1024 * 1024 + 123;
+    const block = Buffer.alloc(1024 * 1024, 7);
+    const parts: Buffer[] = [];
+    for (let i = 0; i < 48; i++) parts.push(block);
+    parts.push(Buffer.alloc(123, 9));
+    writeFileSync(path, Buffer.concat(parts));
+    let largest = 0;
+    let total = 0;
+    const spy: ChunkConsumer = {
+      update(chunk) {
+        largest = Math.max(largest, chunk.length);
+        total += chunk.length;
+      },
+    };
+    const bytes = await streamFile(path, [spy]);
+    expect(bytes).toBe(size);
+    expect(total).toBe(size);
+    expect(largest).toBeLessThanOrEqual(1024 * 1024);
+    const expected = createHash('sha256').update(Buffer.concat(parts)).digest('hex');
+    expect((await hashFile(path)).digests.sha256).toBe(expected);
+  });
+
+  it('hashes an empty file', async () => {
+    const path = join(dir, 'empty');
+    writeFileSync(path, '');
+    const { size, digests } = await hashFile(path);
+    expect(size).toBe(0);
+    expect(digests.sha256).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+});
+
+describe('parseAlgos', () => {
+  it('accepts known names in any case and dedupes', () => {
+    expect(parseAlgos('SHA256,sm3,sha-512,sm3')).toEqual(['sha256', 'sm3', 'sha512']);
+  });
+  it('rejects unknown algorithms', () => {
+    expect(() => parseAlgos('sha256,crc32')).toThrow(/crc32/);
+  });
+});
