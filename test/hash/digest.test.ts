@@ -11,14 +11,17 @@ const dir = mkdtempSync(join(tmpdir(), 'ae-hash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('hashFile', () => {
-  it.each(['originals/rec-a.m4a', 'originals/rec-a.wav', 'originals/rec-a.amr'])('matches sha256sum on %s', async (name) => {
-    const path = fixture(name);
-    const expected = execFileSync('sha256sum', [path]).toString().split(' ')[0];
-    const { digests } = await hashFile(path, ['sha256', 'sm3', 'sha512', 'md5']);
-    expect(digests.sha256).toBe(expected);
-    expect(digests.md5).toBe(execFileSync('md5sum', [path]).toString().split(' ')[0]);
-    expect(digests.sha512).toBe(execFileSync('sha512sum', [path]).toString().split(' ')[0]);
-  });
+  it.each(['originals/rec-a.m4a', 'originals/rec-a.wav', 'originals/rec-a.amr'])(
+    'matches sha256sum on %s',
+    async (name) => {
+      const path = fixture(name);
+      const expected = execFileSync('sha256sum', [path]).toString().split(' ')[0];
+      const { digests } = await hashFile(path, ['sha256', 'sm3', 'sha512', 'md5']);
+      expect(digests.sha256).toBe(expected);
+      expect(digests.md5).toBe(execFileSync('md5sum', [path]).toString().split(' ')[0]);
+      expect(digests.sha512).toBe(execFileSync('sha512sum', [path]).toString().split(' ')[0]);
+    },
+  );
 
   // GB/T 32905-2016 appendix A test vectors.
   it('computes SM3 of "abc" as in GB/T 32905', async () => {
