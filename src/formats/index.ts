@@ -1,11 +1,27 @@
 // Registry of container structure parsers, one folder per container.
+
 import { logger } from '../tools/logger.js';
+import { adtsParser } from './adts/index.js';
+import { amrParser } from './amr/index.js';
+import { flacParser } from './flac/index.js';
+import { mp3Parser } from './mp3/index.js';
+import { mp4Parser } from './mp4/index.js';
+import { oggParser } from './ogg/index.js';
 import { type ByteSource, emptyReport, type StructureParser, type StructureReport } from './types.js';
+import { wavParser } from './wav/index.js';
 
 const debug = logger('formats');
 
 /** One entry per container family; sorted by folder name. */
-export const PARSERS: readonly StructureParser[] = [];
+export const PARSERS: readonly StructureParser[] = [
+  adtsParser,
+  amrParser,
+  flacParser,
+  mp3Parser,
+  mp4Parser,
+  oggParser,
+  wavParser,
+];
 
 /** Parse the structure of a file whose container `identify` recognised. Never throws. */
 export async function parseStructure(

@@ -1,0 +1,11 @@
+// flac structure parser. Placeholder: returns an empty report until the parser lands.
+import { type ByteSource, emptyReport, type StructureParser, type StructureReport } from '../types.js';
+
+export const flacParser: StructureParser = {
+  containers: ['flac'],
+  async parse(_source: ByteSource): Promise<StructureReport> {
+    const report = emptyReport('flac');
+    report.warnings.push('structure parser not implemented yet');
+    return report;
+  },
+};

@@ -1,0 +1,11 @@
+// ogg structure parser. Placeholder: returns an empty report until the parser lands.
+import { type ByteSource, emptyReport, type StructureParser, type StructureReport } from '../types.js';
+
+export const oggParser: StructureParser = {
+  containers: ['ogg'],
+  async parse(_source: ByteSource): Promise<StructureReport> {
+    const report = emptyReport('ogg');
+    report.warnings.push('structure parser not implemented yet');
+    return report;
+  },
+};
