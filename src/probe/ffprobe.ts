@@ -138,7 +138,8 @@ export async function probePackets(
   let rest = '';
   const onLine = (line: string): void => {
     if (!line) return;
-    const [pts, duration, pos, size] = line.split(',');
+    // ffprobe prints fields in its own order (pts_time, duration_time, size, pos), not the -show_entries order.
+    const [pts, duration, size, pos] = line.split(',');
     table.push(
       num(pts),
       num(duration),
