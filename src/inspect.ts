@@ -131,7 +131,6 @@ async function probeAndDecodeStage(work: Work): Promise<void> {
       ffmpegPath: tools.ffmpeg.path,
       absolutePath: work.input.path,
       sampleRate: analysisRate(work.probe),
-      ...(audio ? { streamIndex: audio.index } : {}),
       consumers: [
         ...analysis.consumers,
         ...(onProgress && total > 0
@@ -144,7 +143,7 @@ async function probeAndDecodeStage(work: Work): Promise<void> {
       ],
     });
     const packets = audio
-      ? probePackets(tools.ffprobe.path, work.input.path, audio.index)
+      ? probePackets(tools.ffprobe.path, work.input.path)
       : Promise.resolve({ packets: undefined, error: undefined });
     const [decoded, listed] = await Promise.all([decoding, packets]);
     work.decode = decoded;

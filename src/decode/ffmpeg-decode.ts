@@ -14,8 +14,6 @@ export interface FfmpegDecodeOptions {
   ffmpegPath: string;
   absolutePath: string;
   sampleRate: number;
-  /** Input stream index of the audio to decode. */
-  streamIndex?: number;
   consumers: readonly PcmConsumer[];
   timeoutSeconds?: number;
 }
@@ -55,8 +53,10 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
       if (settled) return;
       settled = true;
       for (const c of consumers) c.end();
+      // A damaged file that still yields audio is decoded: the error stays on record as a message.
+      if (error && samples > 0) messages.push({ at: samples / sampleRate, text: error });
       const result: DecodeResult = {
-        ok: !error && samples > 0,
+        ok: samples > 0,
         decoder: 'ffmpeg',
         sampleRate,
         samples,
@@ -67,12 +67,15 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
       else if (samples === 0) result.error = 'no audio samples decoded';
       resolve(result);
     };
-    const map = options.streamIndex === undefined ? '0:a:0' : `0:${options.streamIndex}`;
+    // Always the first audio stream: ffprobe and ffmpeg may be different builds that number streams differently.
+    const map = '0:a:0';
     const command = ffmpeg({ timeout: options.timeoutSeconds ?? 3600 })
       .setFfmpegPath(options.ffmpegPath)
       .input(ffmpegInputUrl(options.absolutePath))
       // -nostdin: never wait on a terminal; -xerror is not used because a damaged file should decode on.
+      // -max_error_rate 1: keep decoding through damage, so everything readable is analysed and reported.
       .inputOptions(['-nostdin', '-hide_banner', '-v', 'error'])
+      .outputOptions(['-max_error_rate', '1'])
       .outputOptions(['-map', map, '-vn', '-sn', '-dn', '-ac', '1', '-ar', String(sampleRate)])
       .audioCodec('pcm_s16le')
       .format('s16le')

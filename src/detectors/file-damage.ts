@@ -40,7 +40,27 @@ export const fileDamage: Detector = {
       );
     }
     const decoded = decode?.ok === true;
-    if (!decoded && identified.container !== 'not-audio') {
+    const noAudioStream = probe?.ok === true && !probe.audio;
+    if (!decoded && noAudioStream) {
+      findings.push(
+        finding(meta, {
+          id: 'no-audio-stream',
+          severity: 'warning',
+          title: 'The file holds no audio stream',
+          detail: `ffprobe reads the file as ${probe?.format?.format_long_name ?? identified.description} but finds no audio in it. It was hashed and can be packaged.`,
+          evidence: { streams: probe?.streams.map((s) => s.codec_type ?? 'unknown') },
+        }),
+      );
+    } else if (!decoded && identified.container === 'unknown') {
+      findings.push(
+        finding(meta, {
+          id: 'not-audio',
+          severity: 'warning',
+          title: 'The content is not a recognised audio format',
+          detail: `Neither the bytes nor ffmpeg identify audio in this file (${decode?.error ?? probe?.error ?? 'no decoder could read it'}). It was hashed and can be packaged.`,
+        }),
+      );
+    } else if (!decoded && identified.container !== 'not-audio') {
       const reason = decode?.error ?? probe?.error ?? 'no decoder could read it';
       findings.push(
         finding(meta, {

@@ -128,11 +128,10 @@ const num = (text: string | undefined): number => {
   return Number(text);
 };
 
-/** Every packet of audio stream `streamIndex`, streamed line by line (memory grows ~24 B per packet). */
+/** Every packet of the first audio stream (the one decoded), streamed line by line (~24 B per packet). */
 export async function probePackets(
   ffprobePath: string,
   absolutePath: string,
-  streamIndex: number,
 ): Promise<{ packets?: PacketTable; error?: string }> {
   const table = new Growable();
   let rest = '';
@@ -152,7 +151,7 @@ export async function probePackets(
     '-v',
     'error',
     '-select_streams',
-    String(streamIndex),
+    'a:0',
     '-show_entries',
     'packet=pts_time,duration_time,pos,size',
     '-of',
