@@ -35,7 +35,7 @@ function packagedPath(name: Name): string | undefined {
 }
 
 /** npm may skip the installers' chmod script; make the shipped binary executable when it is not. */
-function ensureExecutable(path: string): void {
+export function ensureExecutable(path: string): void {
   if (process.platform === 'win32') return;
   try {
     accessSync(path, constants.X_OK);
