@@ -1,6 +1,48 @@
-// Evidence bundle writer (BagIt bag + zip). Placeholder until the bundle work lands.
+// Evidence bundle writer: one read of each original (hash + copy), read-after-write fixity, a BagIt 1.0
+// bag with SM3 sums and a custody log, then an atomic move to a zip (+ .sha256) or a bag folder.
+import { mkdir, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, posix, resolve } from 'node:path';
+import { AudioEvidenceError, isAudioEvidenceError } from '../errors.js';
+import { hashFile } from '../hash/digest.js';
 import type { Lang } from '../i18n/lang.js';
-import type { Progress } from '../inspect.js';
+import { type InputFile, resolveInput } from '../input.js';
+import { type InspectRun, inspectFile, type Progress } from '../inspect.js';
+import { type BagDocument, type DocumentContext, renderDocuments } from '../render/documents.js';
+import { logger } from '../tools/logger.js';
+import type { Verdict } from '../types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import {
+  BAG_INFO_FILE,
+  BAGIT_FILE,
+  BAGIT_TXT,
+  EVIDENCE_JSON,
+  formatManifest,
+  formatTags,
+  type ManifestEntry,
+  PAYLOAD_DIR,
+  PAYLOAD_MANIFEST,
+  payloadOxum,
+  README_VERIFY,
+  SM3_SUMS,
+  TAG_MANIFEST,
+  type TagField,
+} from './bagit.js';
+import { assertUnchanged, CopyWriter, type FixityResult, verifyCopy } from './copy.js';
+import {
+  type CaseInfo,
+  type Evidence,
+  type EvidenceItem,
+  event,
+  fileTimes,
+  formatEvidence,
+} from './evidence.js';
+import { bagName, bundleStem, escapeOneLine, oneLine, portableName } from './names.js';
+import { renderReadme } from './readme.js';
+import { createTemp, nameFree, publishFile, publishFolder, sweepStale } from './temp.js';
+import { isoWithOffset, localDate } from './time.js';
+import { writeZip, type ZipFile } from './zip.js';
+
+const debug = logger('bundle:pack');
 
 export interface PackOptions {
   out?: string;
@@ -15,18 +57,601 @@ export interface PackOptions {
   onProgress?: (progress: Progress) => void;
 }
 
+/** One recording inside a bundle. */
+export interface PackedItem {
+  input: string;
+  originalName: string;
+  bagPath: string;
+  nameChanged: boolean;
+  size: number;
+  sha256: string;
+  sm3: string;
+  verdict: Verdict;
+}
+
 export interface PackedBundle {
   input: string;
   /** Final path of the zip or bag folder. */
   path: string;
   /** Path of the .sha256 sidecar, for zips. */
   sidecar?: string;
+  /** SHA-256 of the zip, for zips. */
   sha256?: string;
   verdict: string;
-  /** Set when the preferred name was taken and a suffix was chosen. */
+  /** Set when the preferred name was taken and a suffix was chosen: the preferred path. */
   renamedFrom?: string;
+  /** Name of the bag folder (inside the zip, or the folder itself). */
+  bag: string;
+  items: PackedItem[];
+  /** Tool-side hiccups that did not stop packing. */
+  warnings: string[];
+  /** Temporary folders of killed runs that were removed from the output folder. */
+  removedStale: string[];
 }
 
-export async function pack(_files: string[], _options: PackOptions = {}): Promise<PackedBundle[]> {
-  throw new Error('pack is not implemented yet');
+/** Packs each file into its own bundle. Throws on the first file that cannot be packed. */
+export async function pack(files: string[], options: PackOptions = {}): Promise<PackedBundle[]> {
+  if (options.combine !== undefined) {
+    const detail = '--combine (one bundle for several recordings) is not available in this version';
+    throw new AudioEvidenceError('usage', detail, { params: { detail } });
+  }
+  const bundles: PackedBundle[] = [];
+  for (const file of files) bundles.push(await packBundle([file], options));
+  return bundles;
+}
+
+interface Ingested {
+  number: number;
+  given: string;
+  run: InspectRun;
+  bagPath: string;
+  reportPath: string;
+  nameChanged: boolean;
+  readStart: Date;
+  readEnd: Date;
+  inspectedAt: Date;
+  fixity: FixityResult;
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+const AGENT = `${TOOL_NAME} ${TOOL_VERSION}`;
+const VERDICT_ORDER: Record<Verdict, number> = {
+  'no-signs-found': 0,
+  'review-recommended': 1,
+  'signs-of-editing': 2,
+};
+
+function outputError(error: unknown): AudioEvidenceError {
+  if (isAudioEvidenceError(error)) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new AudioEvidenceError('output-failed', detail, { params: { detail }, cause: error });
+}
+
+/**
+ * Builds one bag from `files` (several files make a bag with numbered items, `data/original/01-…`).
+ * Nothing appears under the final name until the bag is complete; on failure nothing is left.
+ */
+export async function packBundle(files: readonly string[], options: PackOptions = {}): Promise<PackedBundle> {
+  if (files.length === 0) {
+    const detail = 'no file to pack';
+    throw new AudioEvidenceError('usage', detail, { params: { detail } });
+  }
+  // Check every input before anything is created: a missing file is bad usage, not a broken bundle.
+  const inputs: InputFile[] = [];
+  for (const file of files) inputs.push(await resolveInput(file));
+  const first = inputs[0]!;
+  const outDir = resolve(options.out ?? dirname(first.linkPath ?? first.path));
+  const zip = options.zip !== false;
+  const stem = bundleStem(first.name);
+
+  let removedStale: string[];
+  let attempt = 1;
+  try {
+    await mkdir(outDir, { recursive: true });
+    removedStale = await sweepStale(outDir);
+    while (!(await nameFree(outDir, bagName(stem, attempt)))) attempt++;
+  } catch (error) {
+    throw outputError(error);
+  }
+  const temp = await createTemp(outDir, bagName(stem, attempt)).catch((error: unknown) => {
+    throw outputError(error);
+  });
+  try {
+    const bagDir = join(temp.path, 'bag');
+    await mkdir(join(bagDir, PAYLOAD_DIR, 'original'), { recursive: true });
+    const items: Ingested[] = [];
+    for (const [index, file] of files.entries()) {
+      items.push(await ingest(file, index + 1, files.length, bagDir, options));
+    }
+    const warnings = await writePayloadDocuments(bagDir, items, options);
+    const payload = await hashPayload(bagDir, items);
+    const packedAt = new Date();
+    const preferred = bagName(stem, 1);
+    const name = bagName(stem, attempt);
+    await writeTagFiles(bagDir, { items, payload, packedAt, name, zip, warnings, options });
+
+    const published = zip
+      ? await publishZip(bagDir, temp.path, outDir, stem, attempt, items)
+      : await publishBag(bagDir, outDir, stem, attempt, items);
+    const worst = items
+      .map((item) => item.run.result.summary.verdict)
+      .reduce((a, b) => (VERDICT_ORDER[b] > VERDICT_ORDER[a] ? b : a), 'no-signs-found' as Verdict);
+    const bundle: PackedBundle = {
+      input: files[0]!,
+      path: published.path,
+      verdict: worst,
+      bag: published.name,
+      items: items.map((item) => ({
+        input: item.given,
+        originalName: item.run.input.name,
+        bagPath: item.bagPath,
+        nameChanged: item.nameChanged,
+        size: item.fixity.size,
+        sha256: item.fixity.sha256,
+        sm3: item.fixity.sm3,
+        verdict: item.run.result.summary.verdict,
+      })),
+      warnings,
+      removedStale,
+    };
+    if (published.sidecar) bundle.sidecar = published.sidecar;
+    if (published.sha256) bundle.sha256 = published.sha256;
+    if (published.name !== preferred) bundle.renamedFrom = join(outDir, zip ? `${preferred}.zip` : preferred);
+    return bundle;
+  } catch (error) {
+    throw outputError(error);
+  } finally {
+    await temp.dispose();
+  }
+}
+
+/** The single read: inspect hashes the original while the copy writer puts the same bytes in the bag. */
+async function ingest(
+  given: string,
+  number: number,
+  count: number,
+  bagDir: string,
+  options: PackOptions,
+): Promise<Ingested> {
+  const input = await resolveInput(given);
+  const portable = portableName(input.name);
+  const prefix = count > 1 ? `${pad2(number)}-` : '';
+  const bagPath = `${PAYLOAD_DIR}/original/${prefix}${portable}`;
+  const reportPath = `${PAYLOAD_DIR}/report/${prefix}inspection.json`;
+  const copyPath = join(bagDir, bagPath);
+  const copy = await CopyWriter.create(copyPath);
+  const readStart = new Date();
+  let run: InspectRun;
+  try {
+    run = await inspectFile(given, {
+      readers: [copy],
+      ...(options.signatures ? { signatures: options.signatures } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    await copy.finish();
+  } catch (error) {
+    await copy.abort();
+    throw error;
+  }
+  const inspectedAt = new Date();
+  const readEnd = copy.lastChunkAt ?? inspectedAt;
+  const before = run.input.stat;
+  await assertUnchanged(run.input.path, given, before, run.bytesRead);
+  const fixity = await verifyCopy(
+    copyPath,
+    { sha256: run.digests.sha256, sm3: run.digests.sm3, size: before.size },
+    { atimeMs: before.atimeMs, mtimeMs: before.mtimeMs },
+  );
+  debug('ingested %s as %s (%d bytes)', given, bagPath, fixity.size);
+  return {
+    number,
+    given,
+    run,
+    bagPath,
+    reportPath,
+    nameChanged: portable !== input.name,
+    readStart,
+    readEnd,
+    inspectedAt,
+    fixity,
+  };
+}
+
+/** Paths a document may not take: the bag's own files. */
+const RESERVED = new Set([
+  BAGIT_FILE,
+  BAG_INFO_FILE,
+  PAYLOAD_MANIFEST,
+  TAG_MANIFEST,
+  SM3_SUMS,
+  EVIDENCE_JSON,
+  README_VERIFY,
+]);
+
+function documentPathProblem(path: string, taken: ReadonlySet<string>): string | undefined {
+  const normal = posix.normalize(path);
+  if (normal !== path || path.startsWith('/') || path.includes('\\') || path.split('/').includes('..'))
+    return 'not a plain relative path';
+  if (RESERVED.has(path) || /^(tag)?manifest-/.test(path)) return 'reserved for the bag itself';
+  if (taken.has(path)) return 'already written';
+  return undefined;
+}
+
+/** data/report/inspection.json (the inspect object) and the rendered documents. */
+async function writePayloadDocuments(
+  bagDir: string,
+  items: Ingested[],
+  options: PackOptions,
+): Promise<string[]> {
+  const warnings: string[] = [];
+  const taken = new Set<string>(items.map((item) => item.bagPath));
+  const write = async (path: string, content: Buffer | string) => {
+    const target = join(bagDir, path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, content, { flag: 'wx' });
+    taken.add(path);
+  };
+  for (const item of items) await write(item.reportPath, `${JSON.stringify(item.run.result, null, 2)}\n`);
+
+  const ctx: DocumentContext = {
+    lang: options.lang ?? 'zh-CN',
+    packedAt: isoWithOffset(new Date()),
+    items: items.map((item) => ({
+      number: item.number,
+      inspection: item.run.result,
+      bagPath: item.bagPath,
+      originalName: item.run.input.name,
+    })),
+  };
+  if (options.caseId !== undefined) ctx.caseId = options.caseId;
+  if (options.title !== undefined) ctx.title = options.title;
+  if (options.submitter !== undefined) ctx.submitter = options.submitter;
+  if (options.proves !== undefined) ctx.proves = options.proves;
+  let documents: BagDocument[] = [];
+  try {
+    documents = await renderDocuments(ctx);
+  } catch (error) {
+    // The recording and its hashes matter more than a report: pack without it and say so.
+    warnings.push(
+      `documents could not be rendered: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  for (const document of documents) {
+    const problem = documentPathProblem(document.path, taken);
+    if (problem) {
+      warnings.push(`document ${JSON.stringify(document.path)} skipped: ${problem}`);
+      continue;
+    }
+    await write(document.path, document.content);
+  }
+  return warnings;
+}
+
+/** Every file under `dir` (relative paths with `/`), in a stable order. */
+async function listFiles(root: string, dir = ''): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(join(root, dir), { withFileTypes: true });
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const relative = dir ? `${dir}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await listFiles(root, relative)));
+    else if (entry.isFile()) out.push(relative);
+    else throw new Error(`unexpected non-file in the bag: ${relative}`);
+  }
+  return out;
+}
+
+interface PayloadFile {
+  path: string;
+  size: number;
+  sha256: string;
+  sm3: string;
+}
+
+/** Digests of every payload file: the originals' from their fixity re-read, the rest read back from disk. */
+async function hashPayload(bagDir: string, items: Ingested[]): Promise<PayloadFile[]> {
+  const known = new Map(items.map((item) => [item.bagPath, item.fixity]));
+  const out: PayloadFile[] = [];
+  for (const path of await listFiles(bagDir, PAYLOAD_DIR)) {
+    const fixity = known.get(path);
+    if (fixity) {
+      out.push({ path, size: fixity.size, sha256: fixity.sha256, sm3: fixity.sm3 });
+      continue;
+    }
+    const { size, digests } = await hashFile(join(bagDir, path), ['sha256', 'sm3']);
+    out.push({ path, size, sha256: digests.sha256, sm3: digests.sm3 });
+  }
+  return out;
+}
+
+const EXACT_TAGS = new Set([
+  'Bag-Software-Agent',
+  'Bagging-Date',
+  'Payload-Oxum',
+  'Original-Filename',
+  'Evidence-Path',
+  'Evidence-SHA256',
+  'Evidence-SM3',
+]);
+
+function humanSize(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+interface TagInput {
+  items: Ingested[];
+  payload: PayloadFile[];
+  packedAt: Date;
+  name: string;
+  zip: boolean;
+  warnings: string[];
+  options: PackOptions;
+}
+
+function caseInfo(options: PackOptions): CaseInfo {
+  const info: CaseInfo = {};
+  if (options.caseId !== undefined) info.id = options.caseId;
+  if (options.title !== undefined) info.title = options.title;
+  if (options.submitter !== undefined) info.submitter = options.submitter;
+  if (options.proves !== undefined) info.proves = options.proves;
+  return info;
+}
+
+function bagInfoFields(input: TagInput, oxum: string): TagField[] {
+  const { options, items, payload, packedAt } = input;
+  const tool = items[0]?.run.result.tool;
+  const fields: TagField[] = [
+    [
+      'Bag-Software-Agent',
+      `${AGENT} (Node ${process.version}${tool?.ffmpeg ? `; ffmpeg ${tool.ffmpeg}` : ''})`,
+    ],
+    ['Bagging-Date', localDate(packedAt)],
+    ['Payload-Oxum', oxum],
+    ['Bag-Size', humanSize(payload.reduce((sum, file) => sum + file.size, 0))],
+  ];
+  const free: Array<[string, string | undefined]> = [
+    ['External-Identifier', options.caseId],
+    ['External-Description', options.title],
+    ['Contact-Name', options.submitter],
+    ['Proves', options.proves],
+  ];
+  for (const [label, value] of free) {
+    const clean = value === undefined ? '' : oneLine(value);
+    if (clean) fields.push([label, clean]);
+  }
+  for (const item of items) {
+    fields.push(
+      ['Original-Filename', escapeOneLine(item.run.input.name)],
+      ['Evidence-Path', item.bagPath],
+      ['Evidence-SHA256', item.fixity.sha256],
+      ['Evidence-SM3', item.fixity.sm3],
+    );
+  }
+  return fields;
+}
+
+function custodyEvents(items: Ingested[], packedAt: Date, name: string, oxum: string, zip: boolean) {
+  const events = [];
+  for (const item of items) {
+    const { run, fixity, bagPath } = item;
+    const result = run.result;
+    const tools = `${AGENT}${result.tool.ffprobe ? `; ffprobe ${result.tool.ffprobe}` : ''}`;
+    const source = run.input.linkPath ?? run.input.path;
+    events.push(
+      event(
+        'ingestion',
+        item.readStart,
+        AGENT,
+        `Opened ${source} read-only; one streaming read of ${run.bytesRead} bytes was hashed and copied to ${bagPath}.`,
+        [bagPath],
+      ),
+      event(
+        'message digest calculation',
+        item.readEnd,
+        AGENT,
+        `SHA-256 ${run.digests.sha256}; SM3 ${run.digests.sm3} (from the single read of the source).`,
+        [bagPath],
+      ),
+      event(
+        'format identification',
+        item.inspectedAt,
+        tools,
+        `${result.format.description ?? result.format.container} (container "${result.format.container}"); file extension ${result.format.extensionMatches ? 'matches' : 'does not match'} the content.`,
+        [bagPath],
+      ),
+      event(
+        'metadata extraction',
+        item.inspectedAt,
+        tools,
+        `Media facts and ${result.checks.length} checks recorded in ${item.reportPath}; result: ${result.summary.verdict} (${result.summary.counts.critical} critical, ${result.summary.counts.warning} warning, ${result.summary.counts.info} info).`,
+        [bagPath, item.reportPath],
+      ),
+      event(
+        'fixity check',
+        fixity.checkedAt,
+        AGENT,
+        `Read after write: the copy ${bagPath} read back from the disk has the source's SHA-256 and SM3 (${fixity.size} bytes); the source's size and modification time were unchanged after the read; the copy was given the source's modification time.`,
+        [bagPath],
+      ),
+    );
+    if (item.nameChanged)
+      events.push(
+        event(
+          'filename change',
+          item.readStart,
+          AGENT,
+          `Characters that break portable paths were replaced: ${JSON.stringify(run.input.name)} is stored as ${JSON.stringify(bagPath)}.`,
+          [bagPath],
+        ),
+      );
+  }
+  events.push(
+    event(
+      'packaging',
+      packedAt,
+      AGENT,
+      `BagIt 1.0 bag "${name}" assembled (Payload-Oxum ${oxum}; SHA-256 manifests, SM3 sums in ${SM3_SUMS})${zip ? `, serialised as ${name}.zip with a ${name}.zip.sha256 sidecar` : ''}.`,
+      items.map((item) => item.bagPath),
+    ),
+  );
+  return events;
+}
+
+async function writeTagFiles(bagDir: string, input: TagInput): Promise<void> {
+  const { items, payload, packedAt, name, zip, warnings, options } = input;
+  const oxum = payloadOxum(payload.map((file) => file.size));
+  const put = async (path: string, content: string) => {
+    const target = join(bagDir, path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, content, { flag: 'wx' });
+  };
+
+  await put(BAGIT_FILE, BAGIT_TXT);
+  await put(
+    PAYLOAD_MANIFEST,
+    formatManifest(payload.map((file) => ({ path: file.path, digest: file.sha256 }))),
+  );
+  await put(SM3_SUMS, formatManifest(payload.map((file) => ({ path: file.path, digest: file.sm3 }))));
+  await put(BAG_INFO_FILE, formatTags(bagInfoFields(input, oxum), EXACT_TAGS));
+
+  const first = items[0]!.run.result.tool;
+  const evidence: Evidence = {
+    schema: 'audio-evidence/evidence/1',
+    tool: { ...first, platform: `${process.platform} ${process.arch}` },
+    packedAt: isoWithOffset(packedAt),
+    bag: { name, payloadOxum: oxum, ...(zip ? { zip: `${name}.zip` } : {}) },
+    case: caseInfo(options),
+    items: items.map((item): EvidenceItem => {
+      const { run } = item;
+      const source: EvidenceItem['source'] = { path: run.input.linkPath ?? run.input.path };
+      if (run.input.linkPath) {
+        source.linkPath = run.input.linkPath;
+        source.realPath = run.input.path;
+      }
+      return {
+        number: item.number,
+        originalName: run.input.name,
+        bagPath: item.bagPath,
+        nameChanged: item.nameChanged,
+        reportPath: item.reportPath,
+        source,
+        size: item.fixity.size,
+        times: fileTimes(run.input.stat),
+        sha256: item.fixity.sha256,
+        sm3: item.fixity.sm3,
+        format: run.result.format,
+        media: run.result.media,
+        summary: run.result.summary,
+        checks: run.result.checks,
+        findings: run.result.findings,
+      };
+    }),
+    events: custodyEvents(items, packedAt, name, oxum, zip),
+    warnings,
+  };
+  await put(EVIDENCE_JSON, formatEvidence(evidence));
+  await put(
+    README_VERIFY,
+    await renderReadme({
+      bag: name,
+      zip: `${name}.zip`,
+      originals: items.map((item) => item.bagPath),
+      packedAt: isoWithOffset(packedAt),
+      tool: `${AGENT} (Node ${process.version})`,
+    }),
+  );
+
+  // Every tag file except the tag manifest itself, the payload manifest and meta/ included.
+  const tagFiles = (await listFiles(bagDir)).filter(
+    (path) => !path.startsWith(`${PAYLOAD_DIR}/`) && !/^tagmanifest-/.test(path),
+  );
+  const tagEntries: ManifestEntry[] = [];
+  for (const path of tagFiles) {
+    const { digests } = await hashFile(join(bagDir, path), ['sha256']);
+    tagEntries.push({ path, digest: digests.sha256 });
+  }
+  await put(TAG_MANIFEST, formatManifest(tagEntries));
+}
+
+/** Source unchanged from the first stat to the moment the bundle is published. */
+async function recheckSources(items: Ingested[]): Promise<void> {
+  for (const item of items)
+    await assertUnchanged(item.run.input.path, item.given, item.run.input.stat, item.run.bytesRead);
+}
+
+interface Published {
+  path: string;
+  name: string;
+  sidecar?: string;
+  sha256?: string;
+}
+
+/** Zip entries: tag files first (a streaming reader meets bagit.txt first), then the payload. */
+async function zipFiles(bagDir: string): Promise<ZipFile[]> {
+  const all = await listFiles(bagDir);
+  const order = (path: string) => (path === BAGIT_FILE ? 0 : path.startsWith(`${PAYLOAD_DIR}/`) ? 2 : 1);
+  const sorted = [...all].sort((a, b) => order(a) - order(b));
+  const out: ZipFile[] = [];
+  for (const path of sorted) {
+    const info = await stat(join(bagDir, path));
+    out.push({ path, size: info.size, mtime: info.mtime });
+  }
+  return out;
+}
+
+async function publishZip(
+  bagDir: string,
+  tempDir: string,
+  outDir: string,
+  stem: string,
+  firstAttempt: number,
+  items: Ingested[],
+): Promise<Published> {
+  const files = await zipFiles(bagDir);
+  for (let attempt = firstAttempt; ; attempt++) {
+    const name = bagName(stem, attempt);
+    // The first name was reserved by checking; a later one is checked here (a run racing for the name).
+    if (attempt !== firstAttempt && !(await nameFree(outDir, name))) continue;
+    const tempZip = join(tempDir, `${name}.zip`);
+    const { sha256 } = await writeZip(bagDir, name, files, tempZip);
+    await recheckSources(items);
+    const finalZip = join(outDir, `${name}.zip`);
+    if (!(await publishFile(tempZip, finalZip))) {
+      await rm(tempZip, { force: true });
+      continue;
+    }
+    // The sidecar comes after the zip it describes, and names it by its base name as sha256sum does.
+    const tempSidecar = join(tempDir, `${name}.zip.sha256`);
+    const sidecar = `${finalZip}.sha256`;
+    try {
+      await writeFile(tempSidecar, `${sha256}  ${name}.zip\n`, { flag: 'wx' });
+      if (!(await publishFile(tempSidecar, sidecar))) throw new Error(`${sidecar} appeared while packing`);
+    } catch (error) {
+      await unlink(finalZip).catch(() => undefined);
+      throw error;
+    }
+    return { path: finalZip, name, sidecar, sha256 };
+  }
+}
+
+async function publishBag(
+  bagDir: string,
+  outDir: string,
+  stem: string,
+  firstAttempt: number,
+  items: Ingested[],
+): Promise<Published> {
+  await recheckSources(items);
+  for (let attempt = firstAttempt; ; attempt++) {
+    const name = bagName(stem, attempt);
+    if (attempt !== firstAttempt && !(await nameFree(outDir, name))) continue;
+    const final = join(outDir, name);
+    if (await publishFolder(bagDir, final)) return { path: final, name };
+  }
 }

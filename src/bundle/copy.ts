@@ -1,0 +1,113 @@
+// Copies the original into the bag from the single hashing read, then re-reads the copy to prove it.
+import type { Stats } from 'node:fs';
+import { type FileHandle, open, stat, utimes } from 'node:fs/promises';
+import { AudioEvidenceError, InputError } from '../errors.js';
+import { type ChunkConsumer, hashFile } from '../hash/digest.js';
+
+/**
+ * A ChunkConsumer that writes every block of the single read to `dest`, created exclusively (never
+ * over an existing file). Each write completes before the reader reuses its buffer.
+ */
+export class CopyWriter implements ChunkConsumer {
+  private handle: FileHandle | undefined;
+  private written = 0;
+  /** When the last block arrived: the end of the single read, for the custody log. */
+  lastChunkAt: Date | undefined;
+
+  private constructor(
+    readonly dest: string,
+    handle: FileHandle,
+  ) {
+    this.handle = handle;
+  }
+
+  static async create(dest: string): Promise<CopyWriter> {
+    return new CopyWriter(dest, await open(dest, 'wx', 0o644));
+  }
+
+  async update(chunk: Buffer, offset: number): Promise<void> {
+    const handle = this.handle;
+    if (!handle) throw new Error('copy already closed');
+    if (offset !== this.written) throw new Error(`copy out of order at byte ${offset}`);
+    let done = 0;
+    while (done < chunk.length) {
+      const { bytesWritten } = await handle.write(chunk, done, chunk.length - done, offset + done);
+      done += bytesWritten;
+    }
+    this.written += chunk.length;
+    this.lastChunkAt = new Date();
+  }
+
+  get bytesWritten(): number {
+    return this.written;
+  }
+
+  /** Flushes the copy to the disk before it is re-read and sealed. */
+  async finish(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    if (!handle) return;
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Closes without flushing, after a failure; the temporary folder is removed anyway. */
+  async abort(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/** Facts that tell whether a file changed: a writer that keeps size and mtime is beyond what stat can see. */
+export function sameFile(before: Stats, after: Stats): string | undefined {
+  if (before.size !== after.size) return `size ${before.size} → ${after.size} bytes`;
+  if (before.mtimeMs !== after.mtimeMs)
+    return `modified ${before.mtime.toISOString()} → ${after.mtime.toISOString()}`;
+  if (before.ino !== after.ino || before.dev !== after.dev) return 'replaced by another file';
+  return undefined;
+}
+
+/** Throws `input-changed` when the source's size, mtime or identity moved while it was read. */
+export async function assertUnchanged(path: string, shown: string, before: Stats, bytesRead: number) {
+  let after: Stats;
+  try {
+    after = await stat(path);
+  } catch (cause) {
+    throw new InputError('input-changed', shown, { cause, detail: 'the file disappeared' });
+  }
+  const change =
+    sameFile(before, after) ??
+    (bytesRead !== before.size ? `read ${bytesRead} of ${before.size} bytes` : undefined);
+  if (change) throw new InputError('input-changed', shown, { detail: change });
+}
+
+export interface FixityResult {
+  sha256: string;
+  sm3: string;
+  size: number;
+  checkedAt: Date;
+}
+
+/**
+ * Read-after-write fixity: re-reads the copy from the disk and compares it with the source's digests,
+ * then gives the copy the source's access and modification times.
+ */
+export async function verifyCopy(
+  copyPath: string,
+  expected: { sha256: string; sm3: string; size: number },
+  times: { atimeMs: number; mtimeMs: number },
+): Promise<FixityResult> {
+  const { size, digests } = await hashFile(copyPath, ['sha256', 'sm3']);
+  if (size !== expected.size || digests.sha256 !== expected.sha256 || digests.sm3 !== expected.sm3) {
+    const detail = `the copy read back differs from the source (size ${size}/${expected.size}, SHA-256 ${digests.sha256}/${expected.sha256})`;
+    throw new AudioEvidenceError('output-failed', detail, { params: { detail } });
+  }
+  // After the re-read, which may itself have touched the copy's access time.
+  // Seconds as numbers keep sub-millisecond precision that Date objects would drop.
+  await utimes(copyPath, times.atimeMs / 1000, times.mtimeMs / 1000);
+  return { sha256: digests.sha256, sm3: digests.sm3, size, checkedAt: new Date() };
+}
