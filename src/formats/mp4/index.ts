@@ -38,6 +38,33 @@ import {
 
 /** Atoms that only hold other atoms. */
 const CONTAINERS = new Set(['moov', 'trak', 'edts', 'mdia', 'minf', 'dinf', 'stbl', 'mvex', 'tref', 'udta']);
+/** Top-level atom types writers use (ISO 14496-12, QuickTime, 3GPP). */
+const KNOWN_TOP = new Set([
+  'ftyp',
+  'moov',
+  'mdat',
+  'free',
+  'skip',
+  'wide',
+  'uuid',
+  'moof',
+  'mfra',
+  'meta',
+  'udta',
+  'pdin',
+  'styp',
+  'sidx',
+  'ssix',
+  'prft',
+  'emsg',
+  'pnot',
+  'junk',
+  'PICT',
+  'pict',
+  'jP  ',
+  'bloc',
+  'Xtra',
+]);
 const XMP_UUID = 'be7acfcb97a942e89c71999491e3afac';
 const MAX_TOP_ATOMS = 100_000;
 const MAX_TREE_NODES = 3000;
@@ -307,6 +334,8 @@ async function topLevel(source: ByteSource, walk: Walk): Promise<{ atoms: Atom[]
     if ('problem' in result || !plausibleType(head, 4)) break;
     const atom = result.atom;
     if (atom.toEnd) atom.size = size - pos;
+    // Unknown types that overrun the file are bytes someone added, not an atom the writer cut short.
+    if (atom.offset + atom.size > size && !KNOWN_TOP.has(atom.type)) break;
     atoms.push(atom);
     if (atom.offset + atom.size > size) {
       walk.report.complete = false;
@@ -535,8 +564,11 @@ function build(
       const span: Span = { start: layout.start[i]!, end: layout.end[i]! };
       if (at !== undefined) span.at = at;
       spans.push(span);
-      if (span.end > fileSize)
-        pastEnd.push({ offset: span.start, end: span.end, ...(at !== undefined ? { at } : {}) });
+      if (span.end > fileSize) {
+        // Place the cut at the first sample whose bytes are missing, not at the start of its chunk.
+        const cut = toSeconds(clock.timeOf(layout.sampleCrossing(i, fileSize)));
+        pastEnd.push({ offset: span.start, end: span.end, ...(cut !== undefined ? { at: cut } : {}) });
+      }
     }
     const isMain = track === main;
     const facts: Record<string, unknown> = {
@@ -628,6 +660,11 @@ function build(
   }
   for (const span of walk.fragments.spans) spans.push(span);
   coverage(report, walk.mdats, spans, pastEnd, fileSize, extra);
+  // A cut mdat is placed in time by the first sample whose bytes are missing.
+  const cutAt = report.truncation.find((s) => s.kind === 'index-past-end')?.at;
+  for (const sign of report.truncation)
+    if (sign.kind === 'atom-past-end' && sign.data?.['type'] === 'mdat' && cutAt !== undefined)
+      sign.at = cutAt;
   return { tracks: trackFacts, ...(duration !== undefined ? { duration } : {}), extra };
 }
 

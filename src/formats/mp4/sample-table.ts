@@ -49,6 +49,8 @@ export interface ChunkLayout {
   /** Sum of all sample sizes. */
   sampleBytes: number;
   problems: string[];
+  /** First sample of `chunk` whose bytes reach past file offset `limit` (for placing a cut in time). */
+  sampleCrossing(chunk: number, limit: number): number;
 }
 
 /** Size of each sample as a prefix sum, so a chunk's byte length is one subtraction. */
@@ -73,6 +75,20 @@ export function layoutChunks(
     samplesPlaced: 0,
     sampleBytes: 0,
     problems: [],
+    sampleCrossing(chunk, limit) {
+      const first = layout.firstSample[chunk] ?? 0;
+      const last = chunk + 1 < n ? layout.firstSample[chunk + 1]! : layout.samplesPlaced;
+      const start = layout.start[chunk] ?? 0;
+      // Binary search: the smallest k whose end (start + bytes of samples first..k) exceeds limit.
+      let lo = first;
+      let hi = Math.max(first, last - 1);
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (start + bytes(first, mid + 1) > limit) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    },
   };
   const total = sizes?.count ?? 0;
   const bytes = sizes ? prefixSizes(sizes) : () => 0;
