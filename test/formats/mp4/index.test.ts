@@ -84,10 +84,17 @@ describe('mp4Parser on untouched fixtures', () => {
     expect(m4a.container).toBe('mp4');
     expect(m4a.declared.map((d) => d.source)).toEqual(['mvhd', 'tkhd', 'mdhd']);
     expect(m4a.declared.find((d) => d.source === 'mvhd')?.seconds).toBe(20.022);
-    expect(m4a.declared.find((d) => d.source === 'mdhd')).toMatchObject({ samples: 961024, sampleRate: 48000 });
+    expect(m4a.declared.find((d) => d.source === 'mdhd')).toMatchObject({
+      samples: 961024,
+      sampleRate: 48000,
+    });
     expect(m4a.counted).toEqual([{ source: 'sample-table', seconds: 20.021333, frames: 939 }]);
     expect(m4a.priming).toEqual({ delay: 1024, padding: 0, sampleRate: 48000 });
-    expect(m4a.writer).toMatchObject({ brand: 'M4A ', compatibleBrands: ['isom', 'iso2'], minorVersion: 512 });
+    expect(m4a.writer).toMatchObject({
+      brand: 'M4A ',
+      compatibleBrands: ['isom', 'iso2'],
+      minorVersion: 512,
+    });
     expect(m4a.writer.handlers).toEqual(['SoundHandler']);
     expect(m4a.writer.markers).toEqual(expect.arrayContaining(['moov-before-mdat', 'elst', 'free', 'ilst']));
     expect(m4a.truncation).toEqual([]);
@@ -172,7 +179,12 @@ describe('mp4Parser on damaged variants', () => {
     const report = await parse(bytes, 'stco.m4a');
     expect(report.truncation).toEqual([expect.objectContaining({ kind: 'index-past-end', strong: true })]);
     expect(report.frameIssues).toEqual([
-      expect.objectContaining({ kind: 'unreferenced-mdat-bytes', offset: first, at: 0, data: { bytes: 100 } }),
+      expect.objectContaining({
+        kind: 'unreferenced-mdat-bytes',
+        offset: first,
+        at: 0,
+        data: { bytes: 100 },
+      }),
     ]);
   });
 
@@ -180,7 +192,7 @@ describe('mp4Parser on damaged variants', () => {
     const stts = chain(m4a, 'moov/trak/mdia/minf/stbl/stts').at(-1)!;
     // Original: 938 × 1024 then 1 × 512. New: 400 × 1024, 1 × 2048, 537 × 1024, 1 × 512.
     const table = Buffer.alloc(32);
-    [400, 1024, 1, 2048, 537, 1024, 1, 512].forEach((v, i) => table.writeUInt32BE(v, i * 4));
+    for (const [i, v] of [400, 1024, 1, 2048, 537, 1024, 1, 512].entries()) table.writeUInt32BE(v, i * 4);
     const grown = growAtom(M4A, m4a, 'moov/trak/mdia/minf/stbl/stts', Buffer.alloc(16));
     table.copy(grown, stts.offset + 16);
     grown.writeUInt32BE(4, stts.offset + 12);
@@ -188,7 +200,11 @@ describe('mp4Parser on damaged variants', () => {
     const odd = report.frameIssues.filter((s) => s.kind === 'irregular-sample-duration');
     expect(odd).toHaveLength(1);
     // Sample 400 starts at 400 × 1024 ticks; presentation starts 1024 ticks in (edit list).
-    expect(odd[0]).toMatchObject({ at: (399 * 1024) / 48000, strong: false, data: { delta: 2048, nominal: 1024 } });
+    expect(odd[0]).toMatchObject({
+      at: (399 * 1024) / 48000,
+      strong: false,
+      data: { delta: 2048, nominal: 1024 },
+    });
     expect(report.counted[0]?.frames).toBe(939);
     expect(report.frameIssues.filter((s) => s.kind !== 'irregular-sample-duration')).toEqual([]);
   });
@@ -198,7 +214,9 @@ describe('mp4Parser on damaged variants', () => {
     const bytes = Buffer.from(M4A);
     bytes.writeInt32BE(48_000, elst.offset + 20);
     const report = await parse(bytes, 'elst.m4a');
-    expect(report.frameIssues).toEqual([expect.objectContaining({ kind: 'edit-list', at: 0, strong: false })]);
+    expect(report.frameIssues).toEqual([
+      expect.objectContaining({ kind: 'edit-list', at: 0, strong: false }),
+    ]);
     expect(report.frameIssues[0]?.detail).toContain('starts 1 s into the media');
   });
 
