@@ -1,6 +1,14 @@
-// The documents of a bundle (report, transcripts, evidence list). Placeholder until the documents work lands.
+// The documents of a bundle: HTML report, transcript templates (DOCX/Markdown/WebVTT) and the evidence list (DOCX/CSV).
 import type { Lang } from '../i18n/lang.js';
 import type { InspectResult } from '../types.js';
+import { type ItemPaths, listRows, renderListCsv, renderListDocx } from './evidence-list.js';
+import { durationOf, itemFileName } from './model.js';
+import { renderReportHtml } from './report-html.js';
+import { docText } from './text.js';
+import { buildTranscript } from './transcript.js';
+import { renderTranscriptDocx } from './transcript-docx.js';
+import { renderTranscriptMarkdown } from './transcript-md.js';
+import { renderTranscriptVtt } from './transcript-vtt.js';
 
 /** One recording in a bundle, as the documents see it. */
 export interface DocumentItem {
@@ -31,7 +39,53 @@ export interface BagDocument {
   content: Buffer | string;
 }
 
-/** Renders every document for the bag. */
-export async function renderDocuments(_ctx: DocumentContext): Promise<BagDocument[]> {
-  return [];
+/**
+ * Renders every document for the bag: per recording `data/report/report.html`,
+ * `data/transcript/transcript.{docx,md,vtt}` (suffixed `-01`, `-02`… when the bag holds several), and one
+ * `data/list/evidence-list.{docx,csv}` with a row per recording.
+ */
+export async function renderDocuments(ctx: DocumentContext): Promise<BagDocument[]> {
+  const text = docText(ctx.lang);
+  const several = ctx.items.length > 1;
+  const out: BagDocument[] = [];
+  const paths = new Map<number, ItemPaths>();
+  for (const item of ctx.items) {
+    const result = item.inspection;
+    const creator = `${result.tool.name} ${result.tool.version}`;
+    const name = (stem: string, ext: string): string => itemFileName(stem, ext, item.number, several);
+    const report = `data/report/${name('report', 'html')}`;
+    const transcriptBase = `data/transcript/${name('transcript', 'docx')}`;
+    paths.set(item.number, { report, transcript: transcriptBase });
+
+    out.push({ path: report, content: renderReportHtml(ctx, item, text) });
+    const transcript = buildTranscript(ctx, item, text);
+    out.push(
+      { path: transcriptBase, content: await renderTranscriptDocx(transcript, { lang: ctx.lang, creator }) },
+      {
+        path: `data/transcript/${name('transcript', 'md')}`,
+        content: renderTranscriptMarkdown(transcript, text.common.colon),
+      },
+      {
+        path: `data/transcript/${name('transcript', 'vtt')}`,
+        content: renderTranscriptVtt(
+          transcript,
+          text,
+          { name: item.originalName, sha256: result.file.sha256 },
+          durationOf(result),
+        ),
+      },
+    );
+  }
+  if (ctx.items.length > 0) {
+    const rows = listRows(ctx, text, paths);
+    const first = ctx.items[0]!.inspection.tool;
+    out.push(
+      {
+        path: 'data/list/evidence-list.docx',
+        content: await renderListDocx(ctx, rows, text, `${first.name} ${first.version}`),
+      },
+      { path: 'data/list/evidence-list.csv', content: renderListCsv(rows, text) },
+    );
+  }
+  return out;
 }

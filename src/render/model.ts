@@ -1,0 +1,116 @@
+// Facts every document shares, derived once from an inspect object: numbered findings, times, transcript rows.
+import type { Aspect, Finding, InspectResult, Severity } from '../types.js';
+
+export const ASPECTS: readonly Aspect[] = ['originality', 'integrity'];
+
+/** A finding with the number it carries everywhere (report list, waveform marker, transcript row). */
+export interface NumberedFinding {
+  number: number;
+  finding: Finding;
+}
+
+/** Findings numbered in reading order: originality first, then integrity, each in the inspect order. */
+export function numberFindings(findings: readonly Finding[]): NumberedFinding[] {
+  const out: NumberedFinding[] = [];
+  for (const aspect of ASPECTS)
+    for (const finding of findings)
+      if (finding.aspect === aspect) out.push({ number: out.length + 1, finding });
+  // An aspect we do not know yet still gets a number rather than vanishing from the documents.
+  for (const finding of findings)
+    if (!ASPECTS.includes(finding.aspect)) out.push({ number: out.length + 1, finding });
+  return out;
+}
+
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** The recording's length in seconds, from the best source available. */
+export function durationOf(result: InspectResult): number | undefined {
+  const d = result.media.duration;
+  for (const value of [result.timeline?.duration, d.decoded, d.container, d.stream])
+    if (finite(value) && value > 0) return value;
+  return undefined;
+}
+
+/** A place for a finding on the timeline, when it has one. */
+export function placeOf(finding: Finding): { at: number; end?: number } | undefined {
+  if (!finite(finding.at) || finding.at < 0) return undefined;
+  return finite(finding.end) && finding.end > finding.at
+    ? { at: finding.at, end: finding.end }
+    : { at: finding.at };
+}
+
+/** Speech segments that make sense (finite, ordered, non-empty), sorted by start. */
+export function speechSegments(result: InspectResult): Array<[number, number]> {
+  const speech = result.timeline?.speech ?? [];
+  return speech
+    .filter(
+      (s): s is [number, number] =>
+        Array.isArray(s) && finite(s[0]) && finite(s[1]) && s[1] > s[0] && s[0] >= 0,
+    )
+    .map((s): [number, number] => [s[0], s[1]])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
+
+/** Length of one transcript row when no speech segments were detected. */
+export const BLOCK_SECONDS = 30;
+
+export type TranscriptRow =
+  | { kind: 'segment' | 'block'; start: number; end: number }
+  | { kind: 'flag'; start: number; end?: number; number: number; severity: Severity; title: string };
+
+export interface TranscriptPlan {
+  /** How the speech rows were made: detected segments, fixed blocks, or none (length unknown). */
+  basis: 'segments' | 'blocks' | 'empty';
+  rows: TranscriptRow[];
+}
+
+/** Speech rows (or 30 s blocks) with every placed finding inserted as its own row, in time order. */
+export function transcriptPlan(result: InspectResult, numbered: readonly NumberedFinding[]): TranscriptPlan {
+  const segments = speechSegments(result);
+  const duration = durationOf(result);
+  let basis: TranscriptPlan['basis'] = 'segments';
+  const rows: TranscriptRow[] = segments.map(([start, end]) => ({ kind: 'segment', start, end }));
+  if (rows.length === 0) {
+    if (duration === undefined) basis = 'empty';
+    else {
+      basis = 'blocks';
+      for (let start = 0; start < duration; start += BLOCK_SECONDS)
+        rows.push({ kind: 'block', start, end: Math.min(duration, start + BLOCK_SECONDS) });
+    }
+  }
+  for (const { number, finding } of numbered) {
+    const place = placeOf(finding);
+    if (!place) continue;
+    rows.push({
+      kind: 'flag',
+      start: place.at,
+      ...(place.end === undefined ? {} : { end: place.end }),
+      number,
+      severity: finding.severity,
+      title: finding.title,
+    });
+  }
+  // A flag at the same instant as a segment start goes first: the reader is warned before listening.
+  rows.sort((a, b) => a.start - b.start || (a.kind === 'flag' ? 0 : 1) - (b.kind === 'flag' ? 0 : 1));
+  return { basis, rows };
+}
+
+/** Tag keys that devices use for the place of a recording (QuickTime, Android, ID3 user text). */
+const PLACE_KEY = /(location|xyz|gps|place|geo)/i;
+
+/** Where the recording was made, when its metadata says so. */
+export function placeFromTags(tags: Record<string, unknown>): string | undefined {
+  for (const [key, value] of Object.entries(tags))
+    if (
+      PLACE_KEY.test(key) &&
+      (typeof value === 'string' || typeof value === 'number') &&
+      String(value).trim()
+    )
+      return String(value).trim();
+  return undefined;
+}
+
+/** "report-01.html" for item 1 of several, "report.html" when the bundle holds one recording. */
+export function itemFileName(stem: string, ext: string, number: number, several: boolean): string {
+  return several ? `${stem}-${String(number).padStart(2, '0')}.${ext}` : `${stem}.${ext}`;
+}

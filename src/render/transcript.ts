@@ -1,0 +1,139 @@
+// The transcript template of one recording as plain data (header, lawfulness prompts, speakers, rows, key moments),
+// written out by the Markdown, WebVTT and DOCX writers.
+import type { Severity } from '../types.js';
+import type { DocumentContext, DocumentItem } from './documents.js';
+import { durationOf, numberFindings, placeFromTags, type TranscriptPlan, transcriptPlan } from './model.js';
+import { clean } from './sanitize.js';
+import { type DocText, fill } from './text.js';
+import { formatTimestamp } from './time.js';
+
+export interface TranscriptRowText {
+  time: string;
+  speaker: string;
+  content: string;
+  key: string;
+  /** Set on inserted "listen here" rows. */
+  flag?: Severity;
+}
+
+export interface TranscriptTable {
+  columns: string[];
+  rows: string[][];
+}
+
+/** Everything a transcript shows, already cleaned: writers only format it. */
+export interface TranscriptDoc {
+  title: string;
+  headerHeading: string;
+  /** [label, value]; an empty value is a blank to fill in. */
+  header: Array<[string, string]>;
+  /** Values set in monospace (hashes). */
+  monoLabels: Set<string>;
+  lawfulHeading: string;
+  lawfulIntro: string;
+  lawfulPrompts: string[];
+  answer: string;
+  participantsHeading: string;
+  participants: TranscriptTable;
+  bodyHeading: string;
+  bodyIntro: string;
+  /** Explains the rows when they are not detected speech (blocks, or none at all). */
+  bodyNote?: string;
+  bodyColumns: string[];
+  body: TranscriptRowText[];
+  keyHeading: string;
+  keyIntro: string;
+  keyMoments: TranscriptTable;
+  declaration: string;
+  signature: string;
+  plan: TranscriptPlan;
+}
+
+const span = (start: number, end?: number): string =>
+  end === undefined ? `[${formatTimestamp(start)}]` : `[${formatTimestamp(start)} – ${formatTimestamp(end)}]`;
+
+/** The "⚠ 00:02:10.400 listen here: <title>" text of a flagged moment. */
+export function flagText(text: DocText, severity: Severity, at: number, title: string): string {
+  const tr = text.transcript;
+  return fill(tr.flagText, {
+    mark: severity === 'info' ? tr.flagInfo : tr.flagWarning,
+    time: formatTimestamp(at),
+    title: clean(title, 300),
+  });
+}
+
+export function buildTranscript(ctx: DocumentContext, item: DocumentItem, text: DocText): TranscriptDoc {
+  const tr = text.transcript;
+  const result = item.inspection;
+  const fromMeta = (value: unknown): string =>
+    value === undefined || value === null || value === ''
+      ? ''
+      : fill(text.common.fromMetadata, { value: clean(value, 200) });
+  const duration = durationOf(result);
+  const header: Array<[string, string]> = [
+    [tr.caseId, ctx.caseId ? clean(ctx.caseId, 200) : ''],
+    [tr.evidenceNo, fill(text.common.evidenceNo, { number: item.number })],
+    [tr.evidenceTitle, ctx.title ? clean(ctx.title, 300) : ''],
+    [tr.fileName, clean(item.originalName, 300)],
+    ['SHA-256', result.file.sha256],
+    ['SM3', result.file.sm3],
+    [tr.duration, duration === undefined ? '' : formatTimestamp(duration)],
+    [tr.recordedAt, fromMeta(result.media.created)],
+    [tr.place, fromMeta(placeFromTags(result.media.tags ?? {}))],
+    [tr.device, fromMeta(result.media.device)],
+    [tr.preparedBy, ''],
+    [tr.preparedOn, ''],
+  ];
+
+  const plan = transcriptPlan(result, numberFindings(result.findings));
+  const body: TranscriptRowText[] = plan.rows.map((row) => {
+    if (row.kind === 'flag')
+      return {
+        time: span(row.start, row.end),
+        speaker: fill(tr.flagSpeaker, {
+          number: row.number,
+          severity: text.severity[row.severity] ?? row.severity,
+        }),
+        content: flagText(text, row.severity, row.start, row.title),
+        key: '',
+        flag: row.severity,
+      };
+    return { time: span(row.start, row.end), speaker: tr.speakerBlank, content: '', key: tr.keyBox };
+  });
+  const bodyNote =
+    plan.basis === 'blocks'
+      ? fill(tr.bodyBlocks, { seconds: 30 })
+      : plan.basis === 'empty'
+        ? tr.bodyEmpty
+        : undefined;
+
+  return {
+    title: tr.docTitle,
+    headerHeading: tr.headerHeading,
+    header,
+    monoLabels: new Set(['SHA-256', 'SM3']),
+    lawfulHeading: tr.lawfulHeading,
+    lawfulIntro: tr.lawfulIntro,
+    lawfulPrompts: tr.lawfulPrompts,
+    answer: tr.answer,
+    participantsHeading: tr.participantsHeading,
+    participants: {
+      columns: [tr.colSpeaker, tr.colIdentity, tr.colRelation, tr.colRecognised],
+      rows: tr.speakers.map((s) => [s, '', '', '']),
+    },
+    bodyHeading: tr.bodyHeading,
+    bodyIntro: tr.bodyIntro,
+    ...(bodyNote ? { bodyNote } : {}),
+    bodyColumns: [tr.colTime, tr.colSpeaker, tr.colContent, tr.colKey],
+    body,
+    keyHeading: tr.keyHeading,
+    keyIntro: tr.keyIntro,
+    keyMoments: {
+      columns: [tr.colKeyTime, tr.colKeyType, tr.colKeySummary, tr.colKeyProves],
+      rows: tr.keyTypes.map((type) => ['', type, '', '']),
+    },
+    declaration: tr.declaration,
+    signature: tr.signature,
+    plan,
+  };
+}

@@ -1,0 +1,154 @@
+// The HTML report: self-contained (no network), hostile values shown as text, findings on the waveform, both languages.
+import { describe, expect, it } from 'vitest';
+import { type BagDocument, renderDocuments } from '../../src/render/documents.js';
+import { formatTimestamp } from '../../src/render/time.js';
+import type { InspectResult } from '../../src/types.js';
+import { context, EDIT_FINDINGS, edited } from './helpers.js';
+
+async function report(result: InspectResult, lang: 'zh-CN' | 'en' = 'zh-CN', name?: string): Promise<string> {
+  const ctx = context([result], { lang });
+  if (name) {
+    ctx.items[0]!.originalName = name;
+    ctx.items[0]!.bagPath = 'data/original/evil.m4a';
+  }
+  const docs: BagDocument[] = await renderDocuments(ctx);
+  const html = docs.find((d) => d.path === 'data/report/report.html')?.content;
+  if (typeof html !== 'string') throw new Error('no report');
+  return html;
+}
+
+/**
+ * Every way an HTML file could reach the network: URLs in attributes, @import or url() in style sheets
+ * and style attributes, and elements that load or run things. Text between tags is escaped and inert.
+ */
+function externalReferences(html: string): string[] {
+  const found: string[] = [];
+  const network = /(?:https?:)?\/\/|@import|url\(/i;
+  for (const style of html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/gi))
+    if (/@import|url\(/i.test(style[1]!))
+      found.push(`style sheet: ${/@import|url\([^)]*\)/i.exec(style[1]!)![0]}`);
+  for (const element of html.matchAll(
+    /<([a-z][\w-]*)((?:\s+[^\s=>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/?>/gi,
+  )) {
+    const [, name, attrs] = element;
+    if (/^(?:script|iframe|object|embed|link|img|base|form|audio|video|source)$/i.test(name!))
+      found.push(`<${name}>`);
+    for (const attr of attrs!.matchAll(/([^\s=>]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/g)) {
+      const [, key, value] = attr;
+      if (
+        /^(?:src|href|action|formaction|poster|data|srcset|xlink:href|style|background)$/i.test(key!) &&
+        network.test(value!)
+      )
+        found.push(`${key}=${value}`);
+      if (/^on/i.test(key!)) found.push(`${key}=`);
+    }
+  }
+  return found;
+}
+
+const HOSTILE = '<script>alert(1)</script>';
+
+describe('externalReferences, the detector of this test', () => {
+  it.each([
+    '<img src="x.png">',
+    '<a href="https://evil.example">x</a>',
+    '<div style="background:url(//evil.example/x.png)">',
+    '<style>@import "x.css";</style>',
+    '<style>p { background: url(data:x) }</style>',
+    '<p onclick="x()">',
+  ])('flags %s', (html) => {
+    expect(externalReferences(html)).not.toEqual([]);
+  });
+
+  it('ignores escaped text', () => {
+    expect(externalReferences('<p>&lt;img src=&quot;https://x&quot;&gt; @import url(https://x)</p>')).toEqual(
+      [],
+    );
+  });
+});
+
+describe('HTML report', () => {
+  it.each(['zh-CN', 'en'] as const)('is self-contained and lists every section (%s)', async (lang) => {
+    const result = await edited();
+    const html = await report(result, lang);
+    expect(externalReferences(html)).toEqual([]);
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain(`<html lang="${lang}">`);
+    expect(html).toContain("default-src 'none'");
+    expect(html).toContain('@page { size: A4');
+    expect(html).toContain('Noto Sans CJK SC');
+    expect(html).toContain(result.file.sha256);
+    expect(html).toContain(result.file.sm3);
+    const words =
+      lang === 'zh-CN'
+        ? ['原始性', '完整性', '第九十三条', '无法评估', '如何核验本证据包', '提交人需说明']
+        : [
+            'Originality',
+            'Integrity',
+            'Article 93',
+            'not assessable',
+            'How to verify this bundle',
+            'submitter must state',
+          ];
+    for (const word of words) expect(html).toContain(word);
+    for (const check of result.checks) expect(html).toContain(check.id);
+    for (const f of EDIT_FINDINGS) {
+      expect(html).toContain(f.title);
+      if (f.at !== undefined) expect(html).toContain(formatTimestamp(f.at));
+    }
+    expect(html).not.toMatch(/[^t]authentic recording|录音真实[^、性]/i);
+  });
+
+  it('draws the waveform with a numbered marker per placed finding and a labelled time axis', async () => {
+    const html = await report(await edited(), 'en');
+    const svg = /<svg[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    expect(svg).toContain('<polygon');
+    const numbers = [...svg.matchAll(/<circle[^>]*fill="(#[0-9a-f]{6})"><title>#(\d+) ([^<]*)<\/title>/g)];
+    // Originality first (the unplaced writer finding is #1), then integrity in inspect order.
+    expect(numbers.map((m) => [m[2], m[3]]).sort()).toEqual([
+      ['2', 'Gap of 0.512 s in packet timestamps'],
+      ['3', 'Digital silence inside speech'],
+      ['4', 'Level step worth listening to'],
+    ]);
+    expect(numbers.find((m) => m[2] === '2')?.[1]).toBe('#c62828');
+    expect(svg).toMatch(/<rect[^>]*fill="#c62828" fill-opacity/);
+    for (const tick of ['00:00', '00:10', '00:20']) expect(svg).toContain(`>${tick}</text>`);
+  });
+
+  it('escapes hostile tags, names and finding text, and neutralises bidi and control characters', async () => {
+    const result = await edited((r) => {
+      r.media.tags = {
+        title: HOSTILE,
+        [`<img src=x onerror=alert(2)>`]: 'key',
+        comment: '</td></tr></table><iframe src="https://evil.example/"></iframe>',
+        artist: 'abc\u202Edcba\u2066x\u2069',
+        ctrl: 'a\u0000b\u001b[31mc',
+        huge: 'A'.repeat(2_000_000),
+        nested: { deep: [HOSTILE] },
+      };
+      r.media.device = '<style>@import url(https://evil.example/x.css)</style>';
+      r.findings[0]!.title = HOSTILE;
+      r.findings[0]!.detail = '<a href="https://evil.example">click</a>';
+      r.checks[0]!.note = `${HOSTILE} url(http://evil.example)`;
+      r.warnings = [{ stage: 'probe', message: HOSTILE }];
+    });
+    const html = await report(result, 'zh-CN', `${HOSTILE}\u202Egnp.m4a`);
+    expect(externalReferences(html)).toEqual([]);
+    expect(html).not.toMatch(/<script|<iframe|<img|<style>@import|<a href/i);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;');
+    expect(html).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0000-\u0008\u001b]/);
+    expect(html).toContain('abc\ufffddcba\ufffdx\ufffd');
+    expect(html.length).toBeLessThan(200_000);
+    expect(html).toContain('AAAA……（另有');
+  });
+
+  it('says so when there is no waveform to draw', async () => {
+    const result = await edited((r) => {
+      delete r.timeline;
+    });
+    const html = await report(result, 'en');
+    expect(html).not.toContain('<svg');
+    expect(html).toContain('No waveform');
+  });
+});
