@@ -187,8 +187,8 @@ export const wavParser: StructureParser = {
 
     // RIFF size against the file.
     if (riffEnd !== undefined && riffEnd > size) {
-      const inData = data?.declared !== undefined && data.start + data.declared > size;
-      if (!inData)
+      // A chunk already reported as cut explains the short file; the RIFF size adds nothing.
+      if (report.truncation.length === 0)
         report.truncation.push({
           kind: 'riff-past-end',
           offset: size,
