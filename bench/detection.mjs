@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// Detection table: inspects every fixture in fixtures/manifest.json with the built library (dist/) and
+// prints, per edit class and way, how many edited files were flagged and located, plus false positives on
+// the untouched originals and on the shared device recordings.
+// Usage: npm run detection [-- --json] [-- --detectors id,id]
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inspect } from '../dist/index.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const onlyIndex = args.indexOf('--detectors');
+const only = onlyIndex >= 0 ? new Set(args[onlyIndex + 1].split(',')) : undefined;
+const WINDOW = 1; // seconds: a finding is "located" when its at..end lies within this of an edit time
+const CONCURRENCY = 2;
+
+const manifest = JSON.parse(readFileSync(join(root, 'fixtures/manifest.json'), 'utf8'));
+const deviceDir = resolve(root, '..', 'shared', 'samples', 'device');
+const devices = existsSync(deviceDir)
+  ? readdirSync(deviceDir)
+      .sort()
+      .map((name) => ({ file: join(deviceDir, name), kind: 'device' }))
+  : [];
+const items = [
+  ...manifest.fixtures.map((entry) => ({ ...entry, file: join(root, 'fixtures', entry.file) })),
+  ...devices,
+];
+
+const serious = (f) => f.severity === 'warning' || f.severity === 'critical';
+const relevant = (f) => !only || only.has(f.check);
+
+/** Distance from time t to the interval [at, end]. */
+function distance(f, t) {
+  if (f.at === undefined) return Number.POSITIVE_INFINITY;
+  const end = f.end ?? f.at;
+  if (t < f.at) return f.at - t;
+  if (t > end) return t - end;
+  return 0;
+}
+
+async function run(item) {
+  try {
+    const result = await inspect(item.file);
+    const bad = result.findings.filter((f) => serious(f) && relevant(f));
+    const located =
+      (item.editAt ?? []).length > 0 && bad.some((f) => item.editAt.some((t) => distance(f, t) <= WINDOW));
+    return {
+      ...item,
+      flagged: bad.length > 0,
+      located,
+      findings: bad.map((f) => `${f.severity[0]}:${f.id}@${f.at ?? '-'}`),
+    };
+  } catch (error) {
+    return {
+      ...item,
+      error: error instanceof Error ? error.message : String(error),
+      flagged: false,
+      located: false,
+    };
+  }
+}
+
+const results = new Array(items.length);
+let next = 0;
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await run(items[i]);
+      process.stderr.write('.');
+    }
+  }),
+);
+process.stderr.write('\n');
+
+const edited = results.filter((r) => r.kind === 'edited');
+const rows = new Map();
+for (const r of edited) {
+  const key = `${r.editClass}\t${r.way}`;
+  const row = rows.get(key) ?? {
+    editClass: r.editClass,
+    way: r.way,
+    files: 0,
+    flagged: 0,
+    placeable: 0,
+    located: 0,
+  };
+  row.files++;
+  if (r.flagged) row.flagged++;
+  if ((r.editAt ?? []).length > 0) row.placeable++;
+  if (r.located) row.located++;
+  rows.set(key, row);
+}
+const table = [...rows.values()].sort(
+  (a, b) => a.editClass.localeCompare(b.editClass) || a.way.localeCompare(b.way),
+);
+const originals = results.filter((r) => r.kind === 'original');
+const device = results.filter((r) => r.kind === 'device');
+const fp = (list) => list.filter((r) => r.flagged);
+const errors = results.filter((r) => r.error);
+
+if (json) {
+  process.stdout.write(
+    `${JSON.stringify({ table, originals: { files: originals.length, falsePositives: fp(originals).length }, device: { files: device.length, falsePositives: fp(device).length }, results }, null, 2)}\n`,
+  );
+} else {
+  const pad = (s, n) => String(s).padEnd(n);
+  const lines = [];
+  lines.push(
+    `Detection on fixtures (flagged = any warning/critical; located = one within ${WINDOW} s of an edit)`,
+  );
+  if (only) lines.push(`Only detectors: ${[...only].join(', ')}`);
+  lines.push('');
+  lines.push(`${pad('edit class', 20)}${pad('way', 9)}${pad('files', 7)}${pad('flagged', 9)}located`);
+  for (const row of table)
+    lines.push(
+      `${pad(row.editClass, 20)}${pad(row.way, 9)}${pad(row.files, 7)}${pad(`${row.flagged}/${row.files}`, 9)}${row.placeable ? `${row.located}/${row.placeable}` : 'n/a (whole file)'}`,
+    );
+  const sum = (way) => edited.filter((r) => !way || r.way === way);
+  for (const way of ['default', 'careful', undefined]) {
+    const list = sum(way);
+    const placeable = list.filter((r) => (r.editAt ?? []).length > 0);
+    lines.push(
+      `${pad(way ? `all ${way}` : 'all', 29)}${pad(list.length, 7)}${pad(`${list.filter((r) => r.flagged).length}/${list.length}`, 9)}${placeable.filter((r) => r.located).length}/${placeable.length}`,
+    );
+  }
+  lines.push('');
+  lines.push(`False positives on originals: ${fp(originals).length}/${originals.length}`);
+  for (const r of fp(originals)) lines.push(`  ${r.file}: ${r.findings.join(' ')}`);
+  lines.push(`False positives on shared device samples: ${fp(device).length}/${device.length}`);
+  for (const r of fp(device)) lines.push(`  ${r.file}: ${r.findings.join(' ')}`);
+  if (errors.length) {
+    lines.push(`Errors: ${errors.length}`);
+    for (const r of errors) lines.push(`  ${r.file}: ${r.error}`);
+  }
+  if (args.includes('--verbose')) {
+    lines.push('');
+    for (const r of edited)
+      lines.push(
+        `${r.flagged ? (r.located ? 'L' : 'F') : '-'} ${r.file.split('/').pop()}: ${r.findings?.join(' ') ?? ''}`,
+      );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
