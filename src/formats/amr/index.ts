@@ -74,6 +74,15 @@ async function resync(
   return size;
 }
 
+/** Are all bytes from `pos` to the end zero? Only the first MB is checked: padding is never longer. */
+async function zerosToEnd(source: ByteSource, pos: number): Promise<boolean> {
+  // A short look first: real frames that happen to start with 0x00 fail it at once.
+  const head = await source.read(pos, Math.min(source.size - pos, 4096));
+  if (!head.every((b) => b === 0)) return false;
+  const rest = await source.read(pos, Math.min(source.size - pos, 1024 * 1024));
+  return rest.length === source.size - pos && rest.every((b) => b === 0);
+}
+
 export const amrParser: StructureParser = {
   containers: ['amr'],
   async parse(source: ByteSource): Promise<StructureReport> {
@@ -124,22 +133,37 @@ export const amrParser: StructureParser = {
         continue;
       }
       const toc = head[0]!;
+      // Zero bytes read as valid NB frames (type 0, bad quality): check whether the rest is padding.
+      if (toc === 0 && (await zerosToEnd(source, pos))) {
+        report.appended.push({
+          kind: 'trailing-data',
+          offset: pos,
+          at: secs(frames),
+          detail: `${size - pos} zero bytes follow the last frame`,
+          strong: false,
+          data: { bytes: size - pos, zeros: true },
+        });
+        pos = size;
+        break;
+      }
+      // An ID3/APE tag where a frame should be: a tagger (or an editor) added it. "TAG" (0x54) would read
+      // as a valid NB frame header, so tags are recognised before frames.
+      const tag = head.toString('latin1', 0, 3);
+      const ape = head.toString('latin1', 0, 8) === 'APETAGEX';
+      if ((tag === 'TAG' && size - pos === 128) || (tag === 'ID3' && head[3]! <= 4) || ape) {
+        report.appended.push({
+          kind: ape ? 'ape-tag' : tag === 'TAG' ? 'id3v1' : 'id3v2',
+          offset: pos,
+          at: secs(frames),
+          detail: `${ape ? 'an APE' : 'an ID3'} tag sits at byte ${pos}, which AMR files never carry`,
+          strong: false,
+          data: { bytes: size - pos },
+        });
+        pos = size;
+        break;
+      }
       const length = frameLength(toc, sizes);
       if (!length) {
-        // An ID3 or APE tag where a frame should be: a tagger (or an editor) added it.
-        const tag = head.toString('latin1', 0, 3);
-        if (tag === 'ID3' || tag === 'TAG' || head.toString('latin1', 0, 8) === 'APETAGEX') {
-          report.appended.push({
-            kind: tag === 'TAG' ? 'id3v1' : tag === 'ID3' ? 'id3v2' : 'ape-tag',
-            offset: pos,
-            at: secs(frames),
-            detail: `a ${tag === 'APE' ? 'APE' : 'ID3'} tag sits at byte ${pos}, which AMR files never carry`,
-            strong: false,
-            data: { bytes: size - pos },
-          });
-          pos = size;
-          break;
-        }
         const next = await resync(window, pos + 1, size, sizes);
         const skipped = next - pos;
         junkBytes += skipped;
