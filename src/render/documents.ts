@@ -20,6 +20,8 @@ export interface DocumentItem {
   bagPath: string;
   /** The verbatim original file name. */
   originalName: string;
+  /** Path of this recording's inspect JSON in the bag; defaults to "data/report/inspection.json". */
+  inspectionPath?: string;
 }
 
 export interface DocumentContext {

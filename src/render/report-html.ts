@@ -315,7 +315,17 @@ function warningsSection(result: InspectResult, text: DocText): string {
 }
 
 /** The report of one recording as one HTML file with no external references. */
-export function renderReportHtml(ctx: DocumentContext, item: DocumentItem, text: DocText): string {
+export function renderReportHtml(ctx: DocumentContext, item: DocumentItem, shared: DocText): string {
+  // Notes about shortened values point at this recording's own inspect JSON (the complete data).
+  const json = item.inspectionPath ?? 'data/report/inspection.json';
+  const text: DocText = {
+    ...shared,
+    common: {
+      ...shared.common,
+      truncated: fill(shared.common.truncated, { json }),
+      moreRows: fill(shared.common.moreRows, { json }),
+    },
+  };
   const result = item.inspection;
   const numbered = numberFindings(result.findings);
   const r = text.report;

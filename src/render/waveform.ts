@@ -16,6 +16,8 @@ const LEFT = 14;
 const RIGHT = 986;
 const LABEL_ROW = 26;
 const LABEL_ROWS = 3;
+/** Centre-to-centre distance of two number labels in one row. */
+const LABEL_GAP = 25;
 const WAVE_TOP = LABEL_ROW * LABEL_ROWS + 4;
 const WAVE_HEIGHT = 130;
 const SPEECH_TOP = WAVE_TOP + WAVE_HEIGHT + 16;
@@ -117,9 +119,12 @@ export function waveformSvg(
       parts.push(
         `<line x1="${r1(x0)}" y1="${WAVE_TOP}" x2="${r1(x0)}" y2="${SPEECH_TOP + SPEECH_HEIGHT}" stroke="${color}" stroke-width="2"><title>${title}</title></line>`,
       );
-    const cx = Math.min(Math.max(x0, LEFT + 12), RIGHT - 12);
-    let row = rowEnds.findIndex((end) => cx - end >= 25);
+    // A label goes above its mark in the first row with room; in a dense cluster it moves right in the
+    // least crowded row, and its leader line still points at the exact time.
+    const want = Math.min(Math.max(x0, LEFT + 12), RIGHT - 12);
+    let row = rowEnds.findIndex((end) => want - end >= LABEL_GAP);
     if (row < 0) row = rowEnds.indexOf(Math.min(...rowEnds));
+    const cx = Math.min(Math.max(want, rowEnds[row]! + LABEL_GAP), RIGHT - 12);
     rowEnds[row] = cx;
     const cy = LABEL_ROW * (LABEL_ROWS - row) - LABEL_ROW / 2 + 2;
     parts.push(

@@ -29,7 +29,12 @@ describe('renderDocuments', () => {
   });
 
   it('numbers per-recording files when the bag holds several', async () => {
-    const docs = await renderDocuments(context([await edited(), await edited()], { lang: 'en' }));
+    const long = await edited((r) => {
+      r.media.tags = { comment: 'x'.repeat(5000) };
+    });
+    const ctx = context([await edited(), long], { lang: 'en' });
+    ctx.items[1]!.inspectionPath = 'data/report/02-inspection.json';
+    const docs = await renderDocuments(ctx);
     const paths = docs.map((d) => d.path);
     for (const n of ['01', '02'])
       for (const p of [
@@ -45,6 +50,7 @@ describe('renderDocuments', () => {
     ]);
     const second = docs.find((d) => d.path === 'data/report/report-02.html')!.content as string;
     expect(second).toContain('Evidence 2');
+    expect(second).toContain('see data/report/02-inspection.json');
   });
 
   it('renders nothing for an empty bag', async () => {
