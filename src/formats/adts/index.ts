@@ -200,10 +200,25 @@ export const adtsParser: StructureParser = {
           break;
         }
         const next = await resync(pos + 1);
+        if (next >= size && frames > 0) {
+          // Nothing decodable follows: bytes added after the stream, not a gap inside it.
+          const tail = await source.read(pos, Math.min(size - pos, 4096));
+          const zeros = tail.every((b) => b === 0);
+          report.appended.push({
+            kind: 'trailing-data',
+            offset: pos,
+            at: secs(seconds),
+            detail: `${size - pos} bytes after the last frame are not ADTS frames${zeros ? ' (zeros)' : ''}`,
+            strong: false,
+            data: { bytes: size - pos, zeros },
+          });
+          pos = size;
+          break;
+        }
         junkBytes += next - pos;
         if (report.frameIssues.length < MAX_SIGNS)
           report.frameIssues.push({
-            kind: next >= size ? 'junk-at-end' : 'junk',
+            kind: 'junk',
             offset: pos,
             at: secs(seconds),
             detail: `${next - pos} bytes at byte ${pos} are not ADTS frames${next < size ? '; frames resume after them' : ''}`,
