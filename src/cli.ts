@@ -1,7 +1,8 @@
 // The command line: parses argv with commander, calls the library API, maps errors to exit codes.
 import { basename } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { pack } from './bundle/pack.js';
+import { type PackOptions, pack } from './bundle/pack.js';
+import { packNotices, packSummary } from './bundle/terminal.js';
 import { AudioEvidenceError, EXIT, isAudioEvidenceError } from './errors.js';
 import { hashFile, parseAlgos } from './hash/digest.js';
 import { type Lang, resolveLang } from './i18n/lang.js';
@@ -10,6 +11,7 @@ import { resolveInput } from './input.js';
 import { inspect } from './inspect.js';
 import { terminalSummary } from './render/terminal-summary.js';
 import type { InspectResult, Severity } from './types.js';
+import { verifyLines } from './verify/terminal.js';
 import { verify } from './verify/verify.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -137,7 +139,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--signatures <file...>', 'extra writer-signature tables (JSON)')
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const lang = resolveLang(opts['lang'] as string | undefined, io.env);
-      const bundles = await pack(files, {
+      const options: PackOptions = {
         zip: opts['zip'] !== false,
         lang,
         ...(typeof opts['out'] === 'string' ? { out: opts['out'] } : {}),
@@ -147,9 +149,22 @@ function build(io: Io, setExit: (code: number) => void): Command {
         ...(typeof opts['submitter'] === 'string' ? { submitter: opts['submitter'] } : {}),
         ...(typeof opts['proves'] === 'string' ? { proves: opts['proves'] } : {}),
         ...(Array.isArray(opts['signatures']) ? { signatures: opts['signatures'] as string[] } : {}),
-      });
-      for (const bundle of bundles) io.stdout(`${bundle.path}\n`);
-      setExit(EXIT.ok);
+      };
+      // One bundle per file; a file that cannot be packed does not stop the others.
+      let exit: number = EXIT.ok;
+      for (const file of options.combine === undefined ? files.map((f) => [f]) : [files]) {
+        try {
+          for (const bundle of await pack(file, options)) {
+            io.stdout(packSummary(bundle, lang));
+            for (const notice of packNotices(bundle, lang)) io.stderr(`${notice}\n`);
+          }
+        } catch (error) {
+          if (isAudioEvidenceError(error) && error.code === 'ffmpeg-missing') throw error;
+          io.stderr(`${errorMessage(error, lang)}\n`);
+          exit = Math.max(exit, isAudioEvidenceError(error) ? error.exitCode : EXIT.usage);
+        }
+      }
+      setExit(exit);
     });
 
   program
@@ -161,11 +176,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .action(async (path: string, opts: { original?: string; json?: boolean }) => {
       const report = await verify(path, opts.original ? { original: opts.original } : {});
       if (opts.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-      else {
-        for (const file of report.files) io.stdout(`${file.path}: ${file.status}\n`);
-        for (const check of report.checks)
-          io.stdout(`[${check.ok ? 'OK' : 'FAILED'}] ${check.id}: ${check.detail}\n`);
-      }
+      else io.stdout(verifyLines(report, resolveLang(undefined, io.env)));
       setExit(report.ok ? EXIT.ok : EXIT.checkFailed);
     });
 

@@ -3,9 +3,10 @@
 /**
  * Characters that break a path on some system or in a BagIt manifest line: CR, LF and `%` (manifests
  * percent-encode them, and `sha256sum -c` would then read another name), the Windows-reserved
- * `\ : * ? " < > |`, and every control character (C0, DEL, C1).
+ * `\ : * ? " < > |`, every control character (C0, DEL, C1), and the Unicode line and paragraph
+ * separators (Python's line reading, used by bagit-python, splits manifest lines at them).
  */
-const UNPORTABLE = /[\r\n%\\:*?"<>|\u0000-\u001f\u007f-\u009f]/g;
+const UNPORTABLE = /[\r\n%\\:*?"<>|\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /** Windows refuses these device names as file names, whatever the extension. */
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
@@ -16,12 +17,14 @@ const REPLACEMENT = '_';
 /**
  * A file name that survives every common file system and checksum tool, with as little change as
  * possible: Chinese and inner spaces stay. Edge spaces and trailing dots (Windows drops them silently,
- * so the extracted name would no longer match the manifest) are replaced too.
+ * so the extracted name would no longer match the manifest) are replaced too, and a Windows device
+ * name (CON, NUL…) gets a leading `_`.
  */
 export function portableName(name: string): string {
   let out = name.replace(UNPORTABLE, REPLACEMENT);
-  out = out.replace(/^ +/, (m) => REPLACEMENT.repeat(m.length));
-  out = out.replace(/[ .]+$/, (m) => REPLACEMENT.repeat(m.length));
+  // Any Unicode space at an edge (U+3000 too): validators strip it from manifest lines.
+  out = out.replace(/^\s+/, (m) => REPLACEMENT.repeat(m.length));
+  out = out.replace(/[\s.]+$/, (m) => REPLACEMENT.repeat(m.length));
   if (WINDOWS_DEVICE.test(out)) out = `${REPLACEMENT}${out}`;
   if (out === '' || out === '.' || out === '..') out = REPLACEMENT.repeat(Math.max(1, out.length));
   return out;

@@ -71,6 +71,40 @@ const MESSAGES = {
     en: 'This tool reports what its checks found; it does not certify a recording as authentic.',
     'zh-CN': '本工具仅报告各项检查的结果，不对录音的真实性作出认定。',
   },
+  'pack.zip-sha256': { en: 'SHA-256 of the zip', 'zh-CN': '压缩包 SHA-256' },
+  'pack.sidecar': { en: 'Checksum file', 'zh-CN': '校验文件' },
+  'pack.original': { en: 'Original', 'zh-CN': '原始录音' },
+  'pack.renamed': {
+    en: '{preferred} already exists and was left alone; this bundle is {path}',
+    'zh-CN': '{preferred} 已存在，未作改动；本次证据包为 {path}',
+  },
+  'pack.stale-removed': {
+    en: 'Removed an unfinished temporary folder of an interrupted run: {path}',
+    'zh-CN': '已删除此前中断的打包留下的临时文件夹：{path}',
+  },
+  'pack.name-changed': {
+    en: 'The name "{name}" has characters that break paths on some systems; stored as {bagPath} (the exact name is recorded in bag-info.txt and meta/evidence.json)',
+    'zh-CN':
+      '文件名“{name}”含有在部分系统中无法使用的字符，证据包中保存为 {bagPath}（原文件名已原样记录在 bag-info.txt 和 meta/evidence.json 中）',
+  },
+  'pack.warning': { en: 'Note: {detail}', 'zh-CN': '注意：{detail}' },
+  'verify.intact': {
+    en: 'Bundle intact: {ok} files OK, all {checks} checks passed.',
+    'zh-CN': '证据包完好：{ok} 个文件均为 OK，{checks} 项检查全部通过。',
+  },
+  'verify.not-intact': {
+    en: 'Bundle NOT intact: {changed} changed, {missing} missing, {extra} extra, {failed} failed check(s).',
+    'zh-CN':
+      '证据包不完好：{changed} 个文件被改动，{missing} 个缺失，{extra} 个多出，{failed} 项检查未通过。',
+  },
+  'verify.original-identical': {
+    en: '{path} is byte-identical to the bundled original {match} (SHA-256 and SM3 equal).',
+    'zh-CN': '{path} 与证据包中的原始录音 {match} 逐字节相同（SHA-256 与 SM3 均一致）。',
+  },
+  'verify.original-differs': {
+    en: '{path} is NOT identical to any bundled original.',
+    'zh-CN': '{path} 与证据包中的任何原始录音都不相同。',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

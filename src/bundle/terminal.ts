@@ -1,0 +1,35 @@
+// What `pack` shows on the terminal: the bundle path first (for scripts), then its facts for people.
+import type { Lang } from '../i18n/lang.js';
+import { t } from '../i18n/messages.js';
+import type { PackedBundle } from './pack.js';
+
+/** Lines for stdout: the bundle path alone, then indented facts. */
+export function packSummary(bundle: PackedBundle, lang: Lang): string {
+  const lines = [bundle.path];
+  if (bundle.sha256) lines.push(`  ${t(lang, 'pack.zip-sha256')}: ${bundle.sha256}`);
+  if (bundle.sidecar) lines.push(`  ${t(lang, 'pack.sidecar')}: ${bundle.sidecar}`);
+  for (const item of bundle.items) {
+    lines.push(`  ${t(lang, 'pack.original')}: ${item.bagPath}`);
+    lines.push(`    SHA-256 ${item.sha256}`, `    SM3     ${item.sm3}`);
+    lines.push(`    ${t(lang, 'label.verdict')}: ${t(lang, `verdict.${item.verdict}`)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Notices for stderr: a suffix chosen, a stale folder removed, a name made portable, tool warnings. */
+export function packNotices(bundle: PackedBundle, lang: Lang): string[] {
+  const notices: string[] = [];
+  if (bundle.renamedFrom)
+    notices.push(t(lang, 'pack.renamed', { preferred: bundle.renamedFrom, path: bundle.path }));
+  for (const path of bundle.removedStale) notices.push(t(lang, 'pack.stale-removed', { path }));
+  for (const item of bundle.items)
+    if (item.nameChanged)
+      notices.push(
+        t(lang, 'pack.name-changed', {
+          name: JSON.stringify(item.originalName).slice(1, -1),
+          bagPath: item.bagPath,
+        }),
+      );
+  for (const detail of bundle.warnings) notices.push(t(lang, 'pack.warning', { detail }));
+  return notices;
+}
