@@ -12,6 +12,11 @@ const MAX_CHANGES = 50;
 const ENCODER_IDS =
   /(Lavc\d+\.\d+\.\d+|libfaac \d[\d.]*|FAAC \d[\d.]*|Nero AAC[\x20-\x7e]{0,40}|iTunes[\x20-\x7e]{0,40})/g;
 
+/** Encoder names found in raw AAC frame bytes (ADTS frames or MP4 samples). */
+export function aacEncoderIds(frames: Buffer): string[] {
+  return [...new Set([...frames.toString('latin1').matchAll(ENCODER_IDS)].map((m) => m[1]!))];
+}
+
 interface Header {
   mpeg2: boolean;
   profile: number;
@@ -258,7 +263,7 @@ export const adtsParser: StructureParser = {
       if (frames < 4) {
         // Encoders that identify themselves do it in the first frames.
         const frame = await window.bytes(pos, h.length);
-        for (const m of frame.toString('latin1').matchAll(ENCODER_IDS)) software(m[1]!);
+        for (const id of aacEncoderIds(frame)) software(id);
       }
       first ??= h;
       previous = h;

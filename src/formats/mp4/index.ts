@@ -1,4 +1,5 @@
 // MP4/M4A/3GP/MOV structure parser: atom tree, sample tables against mdat and the file, edit lists, writer hints.
+import { aacEncoderIds } from '../adts/index.js';
 import { MAX_READ } from '../byte-source.js';
 import { type ByteSource, emptyReport, type StructureParser, type StructureReport } from '../types.js';
 import { type Atom, type AtomNode, fourcc, headerAt, plausibleType, printable } from './atoms.js';
@@ -438,6 +439,11 @@ export const mp4Parser: StructureParser = {
       }
     }
     if (firstFtyp > 0) walk.marker('ftyp-not-first');
+    // FFmpeg's and other AAC encoders name themselves inside the first frames, even with no tags.
+    const audio = walk.tracks.find((t) => t.handler === 'soun' && t.entry?.format === 'mp4a');
+    const firstChunk = audio?.offsets[0];
+    if (firstChunk !== undefined && firstChunk < source.size)
+      for (const id of aacEncoderIds(await source.read(firstChunk, 4096))) walk.meta.software.push(id);
     const built = build(walk, source.size);
     if (secondFtyp > 0) {
       const second = atoms[secondFtyp]!;

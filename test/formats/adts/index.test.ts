@@ -1,4 +1,5 @@
 // ADTS AAC parser: the untouched fixture, damaged and spliced variants derived from its bytes, and every shared sample.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -7,6 +8,7 @@ import { adtsParser } from '../../../src/formats/adts/index.js';
 import { FileByteSource } from '../../../src/formats/byte-source.js';
 import { identify } from '../../../src/formats/identify.js';
 import type { PlacedSign, StructureReport } from '../../../src/formats/types.js';
+import { binaries } from '../../../src/tools/ffmpeg.js';
 import { fixture, HAS_SAMPLES, samples } from '../../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ae-adts-'));
@@ -183,6 +185,29 @@ describe('adtsParser on damaged and spliced variants', () => {
   it.each([0, 3, 7, 20])('a file cut to %i bytes never throws', async (length) => {
     const report = await parse(AAC.subarray(0, length), `head-${length}.aac`);
     expect(report.container).toBe('aac');
+  });
+});
+
+describe('adtsParser on an FFmpeg encode without bit-exact flags', () => {
+  it('finds the Lavc identification FFmpeg writes inside the first AAC frame', async () => {
+    const { ffmpeg } = await binaries();
+    const out = join(dir, 'lavc.aac');
+    const input = fixture('originals/rec-a.wav');
+    execFileSync(ffmpeg.path, [
+      '-hide_banner',
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      input,
+      '-t',
+      '2',
+      ...['-c:a', 'aac', '-f', 'adts'],
+      out,
+    ]);
+    const report = await parse(readFileSync(out), 'lavc-copy.aac');
+    expect(report.writer.software).toContainEqual(expect.stringMatching(/^Lavc\d+\.\d+\.\d+$/));
+    expect(strong(report)).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
 // MP4/3GP parser: the untouched fixtures, damaged variants derived from their bytes, and every shared sample.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -8,6 +9,7 @@ import { identify } from '../../../src/formats/identify.js';
 import type { AtomNode } from '../../../src/formats/mp4/atoms.js';
 import { mp4Parser } from '../../../src/formats/mp4/index.js';
 import type { PlacedSign, StructureReport } from '../../../src/formats/types.js';
+import { binaries } from '../../../src/tools/ffmpeg.js';
 import { fixture, HAS_SAMPLES, samples } from '../../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ae-mp4-'));
@@ -233,6 +235,32 @@ describe('mp4Parser on damaged variants', () => {
   it.each([0, 7, 8, 23, 24, 100])('a file cut to %i bytes never throws', async (length) => {
     const report = await parse(M4A.subarray(0, length), `head-${length}.m4a`);
     expect(report.complete).toBe(false);
+  });
+});
+
+describe('mp4Parser on an FFmpeg encode without bit-exact flags', () => {
+  it('finds the Lavc identification FFmpeg writes inside the first AAC frame', async () => {
+    const { ffmpeg } = await binaries();
+    const out = join(dir, 'lavc.m4a');
+    const input = fixture('originals/rec-a.wav');
+    execFileSync(ffmpeg.path, [
+      '-hide_banner',
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      input,
+      '-t',
+      '2',
+      ...['-c:a', 'aac', '-b:a', '40k'],
+      out,
+    ]);
+    const report = await parse(readFileSync(out), 'lavc-copy.m4a');
+    expect(report.writer.software).toContainEqual(expect.stringMatching(/^Lavc\d+\.\d+\.\d+$/));
+    // The ©too tag names the muxer (libavformat).
+    expect(report.writer.software).toContainEqual(expect.stringMatching(/^Lavf\d/));
+    expect(report.writer.markers).toContain('ilst:©too');
+    expect(strong(report)).toEqual([]);
   });
 });
 
