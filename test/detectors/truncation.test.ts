@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { truncation } from '../../src/detectors/truncation.js';
+import { HAS_SAMPLES, samples } from '../helpers.js';
+import { detectorRunner, entry, expectFindingNear, ORIGINALS, serious } from './structure-fixtures.js';
+
+const run = detectorRunner(truncation);
+
+describe('truncation', () => {
+  it.each(ORIGINALS)('finds nothing on the untouched %s', async (file) => {
+    expect(serious(await run(file))).toEqual([]);
+  });
+
+  it.runIf(HAS_SAMPLES).each(samples('device'))('finds nothing on the device recording %s', async (path) => {
+    expect(serious(await run(path))).toEqual([]);
+  });
+
+  // [fixture, finding id, severity]: located where the audio now ends.
+  it.each([
+    ['edited/truncate-bytes-default.m4a', 'index-past-end', 'critical'],
+    ['edited/truncate-bytes-default.wav', 'data-past-end', 'critical'],
+    ['edited/truncate-bytes-default.amr', 'partial-last-frame', 'critical'],
+    ['edited/truncate-bytes-default.aac', 'partial-last-frame', 'critical'],
+    ['edited/truncate-bytes-default.flac', 'decoder-ran-out', 'warning'],
+  ] as const)('%s: %s where the audio ends', async (file, id, severity) => {
+    expectFindingNear(await run(file), id, severity, entry(file).editAt![0]!);
+  });
+
+  it('does not call a mid-file decoder error a truncation', async () => {
+    // Joined AMR: the decoder trips over the second header in the middle, then decodes to the end.
+    const result = await run('edited/concat-bytes-default.amr');
+    expect(result.findings.filter((f) => f.id === 'decoder-ran-out')).toEqual([]);
+  });
+});
