@@ -232,6 +232,29 @@ describe('mp4Parser on damaged variants', () => {
     expect(strong(report)).toEqual([]);
   });
 
+  it('reads tags a recorder app adds: ©too in ilst, ©xyz location in udta', async () => {
+    const text = Buffer.from('Recorder 1.0');
+    const data = Buffer.alloc(16);
+    data.writeUInt32BE(16 + text.length, 0);
+    data.write('data', 4, 'latin1');
+    data.writeUInt32BE(1, 8); // UTF-8 text
+    const item = Buffer.concat([Buffer.alloc(8), data, text]);
+    item.writeUInt32BE(item.length, 0);
+    item.write('\xa9too', 4, 'latin1');
+    const tagged = growAtom(M4A, m4a, 'moov/udta/meta/ilst', item);
+    const where = Buffer.from('+31.2304+121.4737/');
+    const xyz = Buffer.concat([Buffer.alloc(12), where]);
+    xyz.writeUInt32BE(xyz.length, 0);
+    xyz.write('\xa9xyz', 4, 'latin1');
+    xyz.writeUInt16BE(where.length, 8);
+    const reread = await parse(tagged, 'tagged-1.m4a');
+    const report = await parse(growAtom(tagged, reread, 'moov/udta', xyz), 'tagged.m4a');
+    expect(report.writer.software).toEqual(['Recorder 1.0']);
+    expect(report.details['device']).toEqual({ location: '+31.2304+121.4737/' });
+    expect(report.writer.markers).toEqual(expect.arrayContaining(['ilst:©too', 'udta:©xyz']));
+    expect([...report.truncation, ...report.appended, ...report.frameIssues]).toEqual([]);
+  });
+
   it.each([0, 7, 8, 23, 24, 100])('a file cut to %i bytes never throws', async (length) => {
     const report = await parse(M4A.subarray(0, length), `head-${length}.m4a`);
     expect(report.complete).toBe(false);
@@ -287,7 +310,7 @@ describe.skipIf(!HAS_SAMPLES)('mp4Parser on the shared samples', () => {
       expect(list.length).toBeLessThanOrEqual(64);
     if (folder === 'device') {
       expect(strong(report)).toEqual([]);
-      expect([...report.truncation, ...report.appended]).toEqual([]);
+      expect([...report.truncation, ...report.appended, ...report.frameIssues]).toEqual([]);
       expect(report.complete).toBe(true);
     }
   });
