@@ -139,6 +139,10 @@ describe('wavParser on damaged variants', () => {
     expect(big.truncation).toEqual([
       expect.objectContaining({ kind: 'riff-past-end', offset: WAV.length, strong: true }),
     ]);
+    const offBy8 = Buffer.from(WAV);
+    offBy8.writeUInt32LE(WAV.length, 4);
+    const quirk = await parse(offBy8, 'riff-off-by-8.wav');
+    expect(quirk.truncation).toEqual([expect.objectContaining({ kind: 'riff-past-end', strong: false })]);
     const shrunk = Buffer.from(WAV);
     shrunk.writeUInt32LE(WAV.readUInt32LE(4) - 1000, 4);
     const small = await parse(shrunk, 'riff-small.wav');
