@@ -89,9 +89,16 @@ export interface TempFolder {
 /** Creates `dir/.<bag>.tmp-<pid>-<random>`; signal handlers are installed only while one exists. */
 export async function createTemp(dir: string, bag: string): Promise<TempFolder> {
   const path = join(dir, tempName(bag));
-  await mkdir(path);
+  // Guarded before it exists: a signal right after mkdir must not leave the folder behind.
   active.add(path);
   install();
+  try {
+    await mkdir(path);
+  } catch (error) {
+    active.delete(path);
+    if (active.size === 0) uninstall();
+    throw error;
+  }
   return {
     path,
     async dispose() {
