@@ -13,6 +13,13 @@ const meta: DetectorMeta = {
 
 /** Frame issues that are about the encoder's bookkeeping or the bitstream, and what they mean. */
 const MEANING: Record<string, string> = {
+  'xing-frame-count-mismatch':
+    'The Xing/Info header counts a different number of frames than the file holds.',
+  'xing-byte-count-mismatch': 'The Xing/Info header counts a different number of bytes than the file holds.',
+  'lame-music-crc-mismatch':
+    'The LAME tag checksum of the audio data does not match the audio: frames were changed after encoding.',
+  'lame-tag-crc-mismatch':
+    'The LAME tag checksum of its own header does not match: the header was rewritten by another tool.',
   'reservoir-break':
     'This frame borrows bits from earlier frames that are not there: frames before it were removed without re-encoding (the classic trace of cutting an MP3).',
   'xing-frame-count': 'The Xing/Info header counts a different number of frames than the file holds.',

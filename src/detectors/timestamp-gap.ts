@@ -20,6 +20,14 @@ const MAX_ISOLATED = 3;
 /** Packets at either end may be short (priming, the last partial frame). */
 const EDGE = 2;
 const MAX_FINDINGS = 20;
+/** Structure-parser frame issues that are about timing (the rest belong to damage or MP3 checks). */
+const TIMING_KINDS = new Set([
+  'irregular-sample-duration',
+  'granule-gap',
+  'granule-backwards',
+  'frame-number-gap',
+  'page-sequence-gap',
+]);
 
 /**
  * How far a packet moves the playback position. Packets many times longer than the rest are stream
@@ -119,6 +127,29 @@ export const timestampGap: Detector = {
             evidence: { packet: o.index, duration: round3(o.duration), typical: round3(typical) },
           }),
         );
+    }
+    // Timing faults the structure parser found in the container's own index (Ogg granules and page numbers,
+    // FLAC frame numbers, MP4 sample durations); packet-level findings at the same place are not repeated.
+    if (ctx.identified.container !== 'mp3') {
+      for (const issue of ctx.structure?.frameIssues ?? []) {
+        if (!TIMING_KINDS.has(issue.kind)) continue;
+        const at = issue.at;
+        const dup = findings.some(
+          (f) => f.at !== undefined && at !== undefined && Math.abs(f.at - at) < 0.5 && f.severity !== 'info',
+        );
+        if (dup || findings.length >= MAX_FINDINGS) continue;
+        findings.push(
+          finding(meta, {
+            id: issue.kind,
+            severity: issue.strong ? 'critical' : 'warning',
+            title: at !== undefined ? `${issue.detail} at ${round3(at)} s` : issue.detail,
+            detail: `${issue.detail}${issue.offset !== undefined ? ` (byte ${issue.offset})` : ''}. The container's own timing breaks here: pieces were removed or joined without re-encoding.`,
+            ...(at !== undefined ? { at } : {}),
+            ...(issue.end !== undefined ? { end: issue.end } : {}),
+            evidence: { kind: issue.kind, ...(issue.data ?? {}) },
+          }),
+        );
+      }
     }
     const note =
       `${p.count} packets of ${round3(typical)} s; ${gaps} gap(s)/overlap(s)` +

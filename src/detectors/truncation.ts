@@ -16,6 +16,8 @@ const meta: DetectorMeta = {
 const RAN_OUT =
   /partial file|Input buffer exhausted|Input\/output error|unexpected end|end of file|truncat|Packet corrupt|incomplete frame|invalid residual|decode_frame\(\) failed|Invalid data found when processing input/i;
 
+/** Weak signs that recorder apps leave in untouched files: an Ogg stream without its end-of-stream flag. */
+const WRITER_QUIRKS = new Set(['missing-eos']);
 const TAIL_SECONDS = 3;
 const TAIL_SHARE = 0.15;
 
@@ -26,10 +28,11 @@ export const truncation: Detector = {
     const decoded = decodedSeconds(ctx);
     for (const sign of ctx.structure?.truncation ?? []) {
       const at = sign.at ?? decoded;
+      const quirk = !sign.strong && WRITER_QUIRKS.has(sign.kind);
       findings.push(
         finding(meta, {
           id: sign.kind,
-          severity: sign.strong ? 'critical' : 'warning',
+          severity: sign.strong ? 'critical' : quirk ? 'info' : 'warning',
           title: sign.strong
             ? `The file is cut short: ${sign.detail}`
             : `Possible truncation: ${sign.detail}`,
@@ -38,7 +41,9 @@ export const truncation: Detector = {
             (sign.offset !== undefined ? ` (byte ${sign.offset} of ${ctx.file.size}).` : '.') +
             (sign.strong
               ? ' The file ends before what its own structure says it holds: it was cut after it was written, or the copy is incomplete.'
-              : ' A recorder stopped abruptly (battery, crash) leaves the same sign; compare with the device.'),
+              : quirk
+                ? ' Some recorder apps never mark the end (Telegram voice notes among them); on its own this is context only.'
+                : ' A recorder stopped abruptly (battery, crash) leaves the same sign; compare with the device.'),
           ...(at !== undefined ? { at } : {}),
           ...(sign.end !== undefined ? { end: sign.end } : {}),
           evidence: {

@@ -30,10 +30,24 @@ describe('mp3-frame-integrity', () => {
   });
 
   // Frames cut out by byte surgery: the first frame after the cut borrows from frames that are gone.
-  it.runIf(walked).each(['edited/delete-copy-default.mp3', 'edited/delete-copy-careful.mp3'])(
-    '%s: reservoir break at the cut',
-    async (file) => {
-      expectFindingNear(await run(file), 'reservoir-break', 'critical', entry(file).editAt![0]!);
-    },
-  );
+  it.runIf(walked)('places the reservoir break of a plain frame cut', async () => {
+    const file = 'edited/delete-copy-default.mp3';
+    const result = await run(file);
+    expectFindingNear(result, 'reservoir-break', 'critical', entry(file).editAt![0]!);
+    expect(result.findings.map((f) => f.id)).toContain('xing-frame-count-mismatch');
+  });
+
+  // The careful cuts resume on a frame that borrows nothing and rewrite the Info counts and the tag CRC:
+  // only the LAME checksum of the audio itself still tells.
+  it
+    .runIf(walked)
+    .each([
+      'edited/delete-copy-careful.mp3',
+      'edited/truncate-bytes-careful.mp3',
+      'edited/concat-bytes-careful.mp3',
+    ])('%s: the music CRC no longer matches', async (file) => {
+    const result = await run(file);
+    expect(result.findings.find((f) => f.id === 'lame-music-crc-mismatch')?.severity).toBe('critical');
+    expect(result.findings.map((f) => f.id)).not.toContain('xing-frame-count-mismatch');
+  });
 });
