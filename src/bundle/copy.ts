@@ -4,30 +4,51 @@ import { type FileHandle, open, stat, utimes } from 'node:fs/promises';
 import { AudioEvidenceError, InputError } from '../errors.js';
 import { type ChunkConsumer, hashFile } from '../hash/digest.js';
 
+/** What reading the finished copy back from the disk gave. */
+interface ReadBack {
+  size: number;
+  sha256: string;
+  at: Date;
+}
+
+async function readBack(path: string): Promise<ReadBack> {
+  const { size, digests } = await hashFile(path, ['sha256']);
+  return { size, sha256: digests.sha256, at: new Date() };
+}
+
 /**
  * A ChunkConsumer that writes every block of the single read to `dest`, created exclusively (never
- * over an existing file). Each write completes before the reader reuses its buffer.
+ * over an existing file). Each write completes before the reader reuses its buffer. As soon as the
+ * expected number of bytes is written, the copy is flushed and read back, while inspect is still
+ * decoding: the read-after-write check then costs no extra time.
  */
 export class CopyWriter implements ChunkConsumer {
   private handle: FileHandle | undefined;
   private written = 0;
+  private early: Promise<ReadBack | { error: unknown }> | undefined;
+  /** Bytes that arrived after the expected size: the source grew; the change check reports it. */
+  overrun = 0;
   /** When the last block arrived: the end of the single read, for the custody log. */
   lastChunkAt: Date | undefined;
 
   private constructor(
     readonly dest: string,
+    private readonly expectedSize: number,
     handle: FileHandle,
   ) {
     this.handle = handle;
   }
 
-  static async create(dest: string): Promise<CopyWriter> {
-    return new CopyWriter(dest, await open(dest, 'wx', 0o644));
+  static async create(dest: string, expectedSize: number): Promise<CopyWriter> {
+    return new CopyWriter(dest, expectedSize, await open(dest, 'wx', 0o644));
   }
 
   async update(chunk: Buffer, offset: number): Promise<void> {
     const handle = this.handle;
-    if (!handle) throw new Error('copy already closed');
+    if (!handle) {
+      this.overrun += chunk.length;
+      return;
+    }
     if (offset !== this.written) throw new Error(`copy out of order at byte ${offset}`);
     let done = 0;
     while (done < chunk.length) {
@@ -36,6 +57,12 @@ export class CopyWriter implements ChunkConsumer {
     }
     this.written += chunk.length;
     this.lastChunkAt = new Date();
+    if (this.written >= this.expectedSize && !this.early) {
+      // Settled into a value so a failure waits for `readBack()` instead of going unhandled.
+      this.early = this.finish()
+        .then(() => readBack(this.dest))
+        .catch((error: unknown) => ({ error }));
+    }
   }
 
   get bytesWritten(): number {
@@ -54,11 +81,24 @@ export class CopyWriter implements ChunkConsumer {
     }
   }
 
+  /** The finished copy as read back from the disk (started early when the size was reached). */
+  async readBack(): Promise<ReadBack> {
+    const early = this.early;
+    if (early) {
+      const result = await early;
+      if ('error' in result) throw result.error;
+      return result;
+    }
+    await this.finish();
+    return readBack(this.dest);
+  }
+
   /** Closes without flushing, after a failure; the temporary folder is removed anyway. */
   async abort(): Promise<void> {
     const handle = this.handle;
     this.handle = undefined;
     await handle?.close().catch(() => undefined);
+    await this.early;
   }
 }
 
@@ -93,21 +133,22 @@ export interface FixityResult {
 }
 
 /**
- * Read-after-write fixity: re-reads the copy from the disk and compares it with the source's digests,
- * then gives the copy the source's access and modification times.
+ * Read-after-write fixity: the copy read back from the disk must have the source's size and SHA-256
+ * (equal SHA-256 means equal bytes, so the source's SM3 is the copy's too). Then the copy is given
+ * the source's access and modification times.
  */
 export async function verifyCopy(
-  copyPath: string,
+  copy: CopyWriter,
   expected: { sha256: string; sm3: string; size: number },
   times: { atimeMs: number; mtimeMs: number },
 ): Promise<FixityResult> {
-  const { size, digests } = await hashFile(copyPath, ['sha256', 'sm3']);
-  if (size !== expected.size || digests.sha256 !== expected.sha256 || digests.sm3 !== expected.sm3) {
-    const detail = `the copy read back differs from the source (size ${size}/${expected.size}, SHA-256 ${digests.sha256}/${expected.sha256})`;
+  const back = await copy.readBack();
+  if (back.size !== expected.size || back.sha256 !== expected.sha256) {
+    const detail = `the copy read back differs from the source (size ${back.size}/${expected.size}, SHA-256 ${back.sha256}/${expected.sha256})`;
     throw new AudioEvidenceError('output-failed', detail, { params: { detail } });
   }
-  // After the re-read, which may itself have touched the copy's access time.
-  // Seconds as numbers keep sub-millisecond precision that Date objects would drop.
-  await utimes(copyPath, times.atimeMs / 1000, times.mtimeMs / 1000);
-  return { sha256: digests.sha256, sm3: digests.sm3, size, checkedAt: new Date() };
+  // After the re-read, which may itself have touched the copy's access time. Seconds as numbers
+  // keep sub-millisecond precision that Date objects would drop.
+  await utimes(copy.dest, times.atimeMs / 1000, times.mtimeMs / 1000);
+  return { sha256: back.sha256, sm3: expected.sm3, size: back.size, checkedAt: back.at };
 }

@@ -1,5 +1,6 @@
 // Evidence bundle writer: one read of each original (hash + copy), read-after-write fixity, a BagIt 1.0
 // bag with SM3 sums and a custody log, then an atomic move to a zip (+ .sha256) or a bag folder.
+import type { Stats } from 'node:fs';
 import { mkdir, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, posix, resolve } from 'node:path';
 import { AudioEvidenceError, isAudioEvidenceError } from '../errors.js';
@@ -104,6 +105,8 @@ interface Ingested {
   number: number;
   given: string;
   run: InspectRun;
+  /** The source as stat saw it before it was read. */
+  before: Stats;
   bagPath: string;
   reportPath: string;
   nameChanged: boolean;
@@ -164,11 +167,14 @@ export async function packBundle(files: readonly string[], options: PackOptions 
       items.push(await ingest(file, index + 1, files.length, bagDir, options));
     }
     const warnings = await writePayloadDocuments(bagDir, items, options);
+    debug('documents written');
     const payload = await hashPayload(bagDir, items);
+    debug('payload hashed');
     const packedAt = new Date();
     const preferred = bagName(stem, 1);
     const name = bagName(stem, attempt);
     await writeTagFiles(bagDir, { items, payload, packedAt, name, zip, warnings, options });
+    debug('tag files written');
 
     const published = zip
       ? await publishZip(bagDir, temp.path, outDir, stem, attempt, items)
@@ -219,7 +225,7 @@ async function ingest(
   const bagPath = `${PAYLOAD_DIR}/original/${prefix}${portable}`;
   const reportPath = `${PAYLOAD_DIR}/report/${prefix}inspection.json`;
   const copyPath = join(bagDir, bagPath);
-  const copy = await CopyWriter.create(copyPath);
+  const copy = await CopyWriter.create(copyPath, input.stat.size);
   const readStart = new Date();
   let run: InspectRun;
   try {
@@ -235,10 +241,12 @@ async function ingest(
   }
   const inspectedAt = new Date();
   const readEnd = copy.lastChunkAt ?? inspectedAt;
-  const before = run.input.stat;
+  debug('inspected %s (single read ended %s)', given, readEnd.toISOString());
+  // The first stat (taken before the copy was created) is the reference for "unchanged".
+  const before = input.stat;
   await assertUnchanged(run.input.path, given, before, run.bytesRead);
   const fixity = await verifyCopy(
-    copyPath,
+    copy,
     { sha256: run.digests.sha256, sm3: run.digests.sm3, size: before.size },
     { atimeMs: before.atimeMs, mtimeMs: before.mtimeMs },
   );
@@ -247,6 +255,7 @@ async function ingest(
     number,
     given,
     run,
+    before,
     bagPath,
     reportPath,
     nameChanged: portable !== input.name,
@@ -476,7 +485,7 @@ function custodyEvents(items: Ingested[], packedAt: Date, name: string, oxum: st
         'fixity check',
         fixity.checkedAt,
         AGENT,
-        `Read after write: the copy ${bagPath} read back from the disk has the source's SHA-256 and SM3 (${fixity.size} bytes); the source's size and modification time were unchanged after the read; the copy was given the source's modification time.`,
+        `Read after write: the copy ${bagPath}, flushed and read back from the disk, has the source's size (${fixity.size} bytes) and SHA-256; the source's size and modification time were unchanged after the read; the copy was given the source's modification and access times.`,
         [bagPath],
       ),
     );
@@ -542,7 +551,7 @@ async function writeTagFiles(bagDir: string, input: TagInput): Promise<void> {
         reportPath: item.reportPath,
         source,
         size: item.fixity.size,
-        times: fileTimes(run.input.stat),
+        times: fileTimes(item.before),
         sha256: item.fixity.sha256,
         sm3: item.fixity.sm3,
         format: run.result.format,
@@ -582,7 +591,7 @@ async function writeTagFiles(bagDir: string, input: TagInput): Promise<void> {
 /** Source unchanged from the first stat to the moment the bundle is published. */
 async function recheckSources(items: Ingested[]): Promise<void> {
   for (const item of items)
-    await assertUnchanged(item.run.input.path, item.given, item.run.input.stat, item.run.bytesRead);
+    await assertUnchanged(item.run.input.path, item.given, item.before, item.run.bytesRead);
 }
 
 interface Published {
@@ -620,6 +629,7 @@ async function publishZip(
     if (attempt !== firstAttempt && !(await nameFree(outDir, name))) continue;
     const tempZip = join(tempDir, `${name}.zip`);
     const { sha256 } = await writeZip(bagDir, name, files, tempZip);
+    debug('zip written: %s', name);
     await recheckSources(items);
     const finalZip = join(outDir, `${name}.zip`);
     if (!(await publishFile(tempZip, finalZip))) {
