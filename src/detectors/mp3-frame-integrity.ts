@@ -44,7 +44,21 @@ export const mp3FrameIntegrity: Detector = {
     if (!s || (!s.complete && s.counted.length === 0 && s.frameIssues.length === 0))
       return notAssessable(`MP3 frames not walked${s?.warnings.length ? ` (${s.warnings.join('; ')})` : ''}`);
     const findings: Finding[] = [];
+    // A frame count that disagrees has a place: between where the header says the audio ends and where it does.
+    const xing = s.declared.find((d) => /xing|info|vbri/i.test(d.source));
+    const walkedFrames = s.counted.find((c) => c.source.startsWith('mp3'));
+    const span =
+      xing && walkedFrames
+        ? {
+            at: Math.min(xing.seconds, walkedFrames.seconds),
+            end: Math.max(xing.seconds, walkedFrames.seconds),
+          }
+        : undefined;
     for (const issue of s.frameIssues.slice(0, MAX_FINDINGS)) {
+      const place =
+        issue.at === undefined && span && /count-mismatch$/.test(issue.kind)
+          ? span
+          : { at: issue.at, end: issue.end };
       const meaning = MEANING[issue.kind];
       // Without a known meaning, follow the parser's own judgement of strength.
       const severity = issue.strong ? 'critical' : 'warning';
@@ -58,8 +72,8 @@ export const mp3FrameIntegrity: Detector = {
               : issue.detail,
           detail:
             `${issue.detail}${issue.offset !== undefined ? ` (byte ${issue.offset})` : ''}. ${meaning ?? ''}`.trim(),
-          ...(issue.at !== undefined ? { at: issue.at } : {}),
-          ...(issue.end !== undefined ? { end: issue.end } : {}),
+          ...(place.at !== undefined ? { at: place.at } : {}),
+          ...(place.end !== undefined ? { end: place.end } : {}),
           evidence: {
             kind: issue.kind,
             ...(issue.offset !== undefined ? { offset: issue.offset } : {}),

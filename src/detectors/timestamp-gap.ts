@@ -20,6 +20,8 @@ const MAX_ISOLATED = 3;
 /** Packets at either end may be short (priming, the last partial frame). */
 const EDGE = 2;
 const MAX_FINDINGS = 20;
+/** Share of packets off their expected start beyond which the timestamps are clock-driven. */
+const JITTER_SHARE = 0.05;
 /** Structure-parser frame issues that are about timing (the rest belong to damage or MP3 checks). */
 const TIMING_KINDS = new Set([
   'irregular-sample-duration',
@@ -55,7 +57,15 @@ export const timestampGap: Detector = {
     if (!Number.isFinite(typical)) return notAssessable('packets carry no durations');
     const codec = (ctx.media.codec ?? ctx.probe?.audio?.codec_name ?? '').toLowerCase();
     const findings: Finding[] = [];
-    const limit = Math.max(0.5 * typical, 0.001);
+    // Containers stamped from a send or capture clock (ASF, some 3GP) jitter on every packet; there only a
+    // jump of several packets is a gap, not the jitter itself.
+    let jittered = 0;
+    for (let i = 1; i < p.count; i++) {
+      const delta = p.pts[i]! - (p.pts[i - 1]! + p.duration[i - 1]!);
+      if (Number.isFinite(delta) && Math.abs(delta) > 0.001) jittered++;
+    }
+    const jittery = jittered / (p.count - 1) > JITTER_SHARE;
+    const limit = jittery ? Math.max(3 * typical, 0.5) : Math.max(0.5 * typical, 0.001);
 
     // Playback position: where each packet's audio lands when decoded (the decoder does not fill gaps).
     let position = Number.isFinite(p.pts[0]!) ? p.pts[0]! : 0;
@@ -153,6 +163,9 @@ export const timestampGap: Detector = {
     }
     const note =
       `${p.count} packets of ${round3(typical)} s; ${gaps} gap(s)/overlap(s)` +
+      (jittery
+        ? ` (timestamps jitter on ${jittered} packets: only jumps over ${round3(limit)} s count)`
+        : '') +
       (odd > 0 && !(odd <= MAX_ISOLATED && regular)
         ? `; packet durations vary throughout (${inexact} of ${checked} differ), as when timing follows a capture clock`
         : odd > 0

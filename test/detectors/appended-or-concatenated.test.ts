@@ -19,6 +19,7 @@ describe('appended-or-concatenated', () => {
     ['edited/concat-bytes-default.amr', 'second-header'],
     ['edited/concat-bytes-default.m4a', 'second-ftyp'],
     ['edited/concat-bytes-default.wav', 'second-riff'],
+    ['edited/concat-bytes-default.mp3', 'second-xing'],
     ['edited/concat-bytes-default.opus', 'timeline-restarts'],
   ])('%s: %s where the second recording starts', async (file, id) => {
     expectFindingNear(await run(file), id, 'critical', entry(file).editAt![0]!);
