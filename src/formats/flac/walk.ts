@@ -268,7 +268,7 @@ class Walker {
 
   private async laterStream(pos: number): Promise<number> {
     const metadata = await readMetadata(this.source, pos);
-    this.r.laterStreams.push({ offset: pos, metadata });
+    if (this.r.laterStreams.length < 16) this.r.laterStreams.push({ offset: pos, metadata });
     this.push(this.r.appended, {
       kind: 'new-stream',
       offset: pos,

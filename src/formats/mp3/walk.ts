@@ -274,9 +274,10 @@ class Walker {
     if (!kind || size <= 0) return pos;
     const mid: MidTag = { kind, offset: pos, size: Math.min(size, this.end - pos), at: this.now() };
     if (tag) mid.tag = tag;
-    this.r.midTags.push(mid);
+    if (this.r.midTags.length < MAX_LISTED) this.r.midTags.push(mid);
     // Whether it is "inside" the stream is known only when a frame follows; until then it is pending.
-    if (this.r.audioFrames > 0 || this.r.vbrFrames.length > 0) this.pendingTags.push(mid);
+    if ((this.r.audioFrames > 0 || this.r.vbrFrames.length > 0) && this.pendingTags.length < MAX_LISTED)
+      this.pendingTags.push(mid);
     return Math.min(this.end, pos + size);
   }
 
@@ -385,7 +386,8 @@ class Walker {
   private vbrFrame(pos: number, h: FrameHeader, vbr: VbrHeader): void {
     const at = this.now();
     const first = this.r.vbrFrames.length === 0 && this.r.audioFrames === 0;
-    this.r.vbrFrames.push({ offset: pos, length: h.length, header: vbr, at });
+    if (this.r.vbrFrames.length < MAX_LISTED)
+      this.r.vbrFrames.push({ offset: pos, length: h.length, header: vbr, at });
     if (first) {
       if (vbr.lame) {
         this.r.timelineOffset = (vbr.lame.encoderDelay + DECODER_DELAY) / h.sampleRate;

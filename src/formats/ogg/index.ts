@@ -16,6 +16,9 @@ const MAX_PAGE = 27 + 255 + 255 * 255;
 /** Header packets are assembled up to this size; comment packets with cover art are cut here. */
 const MAX_HEADER_PACKET = 1 << 20;
 const MAX_LISTED = 100;
+/** Logical streams followed; pages of further serials are counted only (fuzzed files invent serials). */
+const MAX_STREAMS = 256;
+const MAX_WARNINGS = 20;
 const ZERO4 = new Uint8Array(4);
 
 interface Stream {
@@ -77,11 +80,18 @@ class OggWalk {
   private lastTime = 0;
   private lastPage: { offset: number; serial: number; eos: boolean } | undefined;
   private junkBytes = 0;
+  private ignoredPages = 0;
+  private warningsDropped = 0;
 
   constructor(private readonly reader: BlockReader) {}
 
   private push(list: PlacedSign[], sign: PlacedSign): void {
     if (list.length < MAX_LISTED) list.push(sign);
+  }
+
+  private warn(message: string): void {
+    if (this.report.warnings.length < MAX_WARNINGS) this.report.warnings.push(message);
+    else this.warningsDropped++;
   }
 
   private link(): Link | undefined {
@@ -219,6 +229,10 @@ class OggWalk {
     this.lastPage = { offset: pos, serial, eos };
 
     let s = this.streams.get(serial);
+    if ((bos || !s) && this.all.length >= MAX_STREAMS) {
+      this.ignoredPages++;
+      return;
+    }
     if (bos || !s) {
       let link = this.link();
       if (!link || link.dataSeen) {
@@ -235,9 +249,8 @@ class OggWalk {
           });
         }
       }
-      if (!bos)
-        this.report.warnings.push(`page of stream ${serial} at ${pos} without a beginning-of-stream page`);
-      if (s && s.link === link.index) this.report.warnings.push(`stream serial ${serial} begins twice`);
+      if (!bos) this.warn(`page of stream ${serial} at ${pos} without a beginning-of-stream page`);
+      if (s && s.link === link.index) this.warn(`stream serial ${serial} begins twice`);
       s = {
         serial,
         link: link.index,
@@ -290,7 +303,7 @@ class OggWalk {
       });
     }
     s.lastSequence = sequence;
-    if (s.eos) this.report.warnings.push(`stream ${serial} continues after its end-of-stream page`);
+    if (s.eos) this.warn(`stream ${serial} continues after its end-of-stream page`);
     if (eos) s.eos = true;
 
     this.packets(buf, i + 27, headerLength - 27, i + headerLength, s, continued);
@@ -343,7 +356,7 @@ class OggWalk {
         });
       }
     } else if (missing < 0 && !eos && s.undurablePackets === 0) {
-      this.report.warnings.push(`Opus granule at ${pos} is ${-missing} samples short of its packets`);
+      this.warn(`Opus granule at ${pos} is ${-missing} samples short of its packets`);
     }
     s.granuleBase = granule;
     s.sinceGranule = 0;
@@ -433,8 +446,7 @@ class OggWalk {
     // Streams of earlier links that never ended: a chained file whose first part was cut.
     for (const link of this.links.slice(0, -1)) {
       for (const s of link.streams) {
-        if (!s.eos)
-          report.warnings.push(`stream ${s.serial} ends without an end-of-stream page before the next link`);
+        if (!s.eos) this.warn(`stream ${s.serial} ends without an end-of-stream page before the next link`);
       }
     }
 
@@ -496,6 +508,8 @@ class OggWalk {
       pages: this.pages,
       crcFailures: this.crcFailures,
       junkBytes: this.junkBytes,
+      ...(this.ignoredPages ? { ignoredPages: this.ignoredPages } : {}),
+      ...(this.warningsDropped ? { warningsDropped: this.warningsDropped } : {}),
       links: this.links.map((l) => ({
         offset: l.offset,
         start: l.start,
