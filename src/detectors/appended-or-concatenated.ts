@@ -45,13 +45,18 @@ export const appendedOrConcatenated: Detector = {
 
     // Generic: a packet timeline that restarts near zero after running for a while (a chained second stream).
     const p = ctx.packets;
-    if (p && findings.length === 0) {
+    // It runs even when the parser saw the join (a chained Ogg link is only a weak sign to the parser, which
+    // must allow internet-radio chains; in a recording, a restarting timeline is two recordings).
+    if (p) {
       const typical = median(p.duration, p.count);
       let position = Number.isFinite(p.pts[0]!) ? p.pts[0]! : 0;
       for (let i = 1; i < p.count; i++) {
         position += audible(p.duration[i - 1]!, typical);
         const back = p.pts[i - 1]! - p.pts[i]!;
-        if (back > RESTART_SECONDS && p.pts[i]! < RESTART_SECONDS) {
+        const placed = findings.some(
+          (f) => f.severity === 'critical' && f.at !== undefined && Math.abs(f.at - position) < 1,
+        );
+        if (back > RESTART_SECONDS && p.pts[i]! < RESTART_SECONDS && !placed) {
           findings.push(
             finding(meta, {
               id: 'timeline-restarts',
