@@ -38,14 +38,15 @@ export function identifyCodec(p: Buffer): CodecInfo {
       headerPackets: 3,
     };
   }
-  if (p.length >= 68 && p.toString('latin1', 0, 8) === 'Speex   ') {
+  if (p.length >= 72 && p.toString('latin1', 0, 8) === 'Speex   ') {
     const rate = p.readUInt32LE(36);
     return {
       codec: 'speex',
       channels: p.readUInt32LE(48),
       sampleRate: rate,
       granuleRate: rate,
-      headerPackets: 2 + Math.min(p.readUInt32LE(64), 16),
+      // extra_headers sits after frames_per_packet, at byte 68.
+      headerPackets: 2 + Math.min(p.readUInt32LE(68), 16),
     };
   }
   if (p.length >= 51 && p[0] === 0x7f && p.toString('latin1', 1, 5) === 'FLAC') {

@@ -1,5 +1,6 @@
 // Ogg parser: the untouched Opus fixture, damaged variants made from its pages (cuts, flipped bytes,
 // dropped pages, joins, junk), and every shared sample identified as Ogg.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -8,6 +9,7 @@ import { FileByteSource } from '../../../src/formats/byte-source.js';
 import { identify, SNIFF_BYTES } from '../../../src/formats/identify.js';
 import { oggParser } from '../../../src/formats/ogg/index.js';
 import type { PlacedSign, StructureReport } from '../../../src/formats/types.js';
+import { binaries } from '../../../src/tools/ffmpeg.js';
 import { fixture, HAS_SAMPLES, SAMPLES, samples } from '../../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ae-ogg-'));
@@ -181,6 +183,50 @@ describe('oggParser on damaged copies', () => {
     expect(r.frameIssues[0]).toMatchObject({ offset: page.offset, data: { bytes: 300 } });
     expect(r.frameIssues[0]?.at).toBeCloseTo(seconds(PAGES[8]!.granule), 1);
   });
+});
+
+describe('oggParser on other codecs written by ffmpeg', () => {
+  const encode = async (name: string, rate: number, codec: string): Promise<Buffer> => {
+    const { ffmpeg } = await binaries();
+    const path = join(dir, name);
+    execFileSync(ffmpeg.path, [
+      ...[
+        '-hide_banner',
+        '-nostdin',
+        '-v',
+        'error',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        `sine=frequency=440:duration=3:sample_rate=${rate}`,
+      ],
+      ...['-c:a', codec, '-f', 'ogg', '-fflags', '+bitexact', '-flags:a', '+bitexact', path],
+    ]);
+    return readFileSync(path);
+  };
+
+  it.each([
+    ['vorbis.ogg', 44100, 'libvorbis', 'vorbis', 'Lavc libvorbis'],
+    ['speex.spx', 16000, 'libspeex', 'speex', undefined],
+    ['flac.oga', 16000, 'flac', 'flac', 'Lavc flac'],
+  ] as const)(
+    '%s: codec header, vendor, granule duration, no signs',
+    async (name, rate, encoder, codec, software) => {
+      const r = await parse(await encode(name, rate, encoder), name);
+      expect(r.complete).toBe(true);
+      expect(signs(r)).toEqual([]);
+      expect(r.details['streams']).toMatchObject([
+        { codec, sampleRate: rate, channels: 1, bos: true, eos: true },
+      ]);
+      expect(r.declared[0]?.source).toBe('ogg-granule');
+      expect(r.declared[0]?.seconds).toBeCloseTo(3, 1);
+      expect(r.writer.vendor).toBe('ffmpeg');
+      if (software) expect(r.writer.software).toContain(software);
+      // Speex's comment header has no "vorbis"/"OpusTags" magic; it is still read as the second packet.
+      expect(r.writer.markers).toEqual(['vorbis-comment']);
+    },
+  );
 });
 
 describe('oggParser on the shared samples', () => {
