@@ -8,13 +8,15 @@ import {
   readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Evidence } from '../../src/bundle/evidence.js';
-import { pack } from '../../src/bundle/pack.js';
+import { pack, packBundle } from '../../src/bundle/pack.js';
+import { verify } from '../../src/verify/verify.js';
 import { cli, fixture } from '../helpers.js';
 import {
   bagitViolations,
@@ -382,5 +384,45 @@ describe('pack: safety of the original and of the output', () => {
     expect((await cli(['pack', source, '--combine', 'case'])).code).toBe(2);
     expect((await cli(['pack', dir])).code).toBe(2);
     expect(readdirSync(dir)).toEqual(['x.amr']);
+  });
+});
+
+describe('pack: links and several recordings in one bag', () => {
+  it('follows a symbolic link, records both paths, and writes beside the link', async () => {
+    const real = tempDir();
+    const target = stage(real, 'rec-a.mp3', 'target.mp3');
+    const links = tempDir();
+    const link = join(links, '链接 录音.mp3');
+    symlinkSync(target, link);
+    const [bundle] = await pack([link], { zip: false });
+    expect(bundle!.path).toBe(join(links, '链接 录音-evidence'));
+    const evidence = readJson<Evidence>(join(bundle!.path, 'meta/evidence.json'));
+    expect(evidence.items[0]!.source).toEqual({ path: link, linkPath: link, realPath: target });
+    expect(evidence.items[0]!.originalName).toBe('链接 录音.mp3');
+    expect(readFileSync(join(bundle!.path, 'data/original/链接 录音.mp3')).equals(readFileSync(target))).toBe(
+      true,
+    );
+  });
+
+  it('numbers the items of a multi-recording bag (data/original/01-…) and seals each', async () => {
+    const dir = tempDir();
+    const a = stage(dir, 'rec-a.m4a', '第一段.m4a');
+    const b = stage(dir, 'rec-a.amr', '第二段.amr');
+    const bundle = await packBundle([a, b], { zip: false });
+    expect(bundle.items.map((i) => i.bagPath)).toEqual([
+      'data/original/01-第一段.m4a',
+      'data/original/02-第二段.amr',
+    ]);
+    const files = walk(bundle.path);
+    expect(files).toEqual(
+      expect.arrayContaining(['data/report/01-inspection.json', 'data/report/02-inspection.json']),
+    );
+    const info = readFileSync(join(bundle.path, 'bag-info.txt'), 'utf8');
+    expect(info.match(/^Original-Filename: .+$/gm)).toEqual([
+      'Original-Filename: 第一段.m4a',
+      'Original-Filename: 第二段.amr',
+    ]);
+    expect(bagitViolations(bundle.path)).toEqual([]);
+    expect((await verify(bundle.path)).ok).toBe(true);
   });
 });
