@@ -6,6 +6,7 @@ import { digitalSilence } from './digital-silence.js';
 import { durationMismatch } from './duration-mismatch.js';
 import { extensionMismatch } from './extension-mismatch.js';
 import { fileDamage } from './file-damage.js';
+import { frameDamage } from './frame-damage.js';
 import { mainsHum } from './mains-hum.js';
 import { metadataTimes } from './metadata-times.js';
 import { mp3FrameIntegrity } from './mp3-frame-integrity.js';
@@ -24,6 +25,7 @@ export const DETECTORS: readonly Detector[] = [
   durationMismatch,
   extensionMismatch,
   fileDamage,
+  frameDamage,
   mainsHum,
   metadataTimes,
   mp3FrameIntegrity,

@@ -60,8 +60,10 @@ export const mp3FrameIntegrity: Detector = {
           ? span
           : { at: issue.at, end: issue.end };
       const meaning = MEANING[issue.kind];
-      // Without a known meaning, follow the parser's own judgement of strength.
-      const severity = issue.strong ? 'critical' : 'warning';
+      // Without a known meaning, follow the parser's own judgement of strength. A weak reservoir reference in
+      // the very first frame only says the stream starts mid-way (streaming encoders, messaging apps): context.
+      const startsMidStream = issue.kind === 'reservoir-break' && !issue.strong && (issue.at ?? 1) < 0.1;
+      const severity = issue.strong ? 'critical' : startsMidStream ? 'info' : 'warning';
       findings.push(
         finding(meta, {
           id: issue.kind,

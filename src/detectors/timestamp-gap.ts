@@ -23,7 +23,7 @@ const MAX_FINDINGS = 20;
 /** Share of packets off their expected start beyond which the timestamps are clock-driven. */
 const JITTER_SHARE = 0.05;
 /** Structure-parser frame issues that are about timing (the rest belong to damage or MP3 checks). */
-const TIMING_KINDS = new Set([
+export const TIMING_KINDS: ReadonlySet<string> = new Set([
   'irregular-sample-duration',
   'granule-gap',
   'granule-backwards',
