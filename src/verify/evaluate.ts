@@ -301,7 +301,7 @@ function fileStatuses(
         ? {
             path: sealed.path,
             status: 'CHANGED',
-            detail: `${differs.join(' and ')} differ from the sealed value`,
+            detail: `${differs.join(' and ')} ${differs.length > 1 ? 'differ' : 'differs'} from the sealed value`,
           }
         : { path: sealed.path, status: 'OK' },
     );
