@@ -282,6 +282,7 @@ function documentPathProblem(path: string, taken: ReadonlySet<string>): string |
   if (normal !== path || path.startsWith('/') || path.includes('\\') || path.split('/').includes('..'))
     return 'not a plain relative path';
   if (RESERVED.has(path) || /^(tag)?manifest-/.test(path)) return 'reserved for the bag itself';
+  if (path.startsWith(`${PAYLOAD_DIR}/original/`)) return 'data/original/ holds only the recordings';
   if (taken.has(path)) return 'already written';
   return undefined;
 }
