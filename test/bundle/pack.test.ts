@@ -13,7 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Evidence } from '../../src/bundle/evidence.js';
 import { pack, packBundle } from '../../src/bundle/pack.js';
 import { verify } from '../../src/verify/verify.js';
@@ -26,11 +26,14 @@ import {
   HAS_PYTHON,
   HAS_SHA256SUM,
   HAS_UNZIP,
+  removeTempDirs,
   runTool,
   sha256,
   tempDir,
   walk,
 } from './support.js';
+
+afterAll(removeTempDirs);
 
 const FORMATS = ['rec-a.m4a', 'rec-a.amr', 'rec-a.mp3', 'rec-a.wav'] as const;
 

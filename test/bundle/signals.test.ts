@@ -4,11 +4,13 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pack } from '../../src/bundle/pack.js';
 import { verify } from '../../src/verify/verify.js';
 import { fixture, ROOT } from '../helpers.js';
-import { tempDir, walk } from './support.js';
+import { removeTempDirs, tempDir, walk } from './support.js';
+
+afterAll(removeTempDirs);
 
 const require = createRequire(import.meta.url);
 const BIN = join(ROOT, 'dist/bin.js');

@@ -12,12 +12,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { pack } from '../../src/bundle/pack.js';
 import { verify } from '../../src/verify/verify.js';
-import { bagEntries, type RawEntry, tempDir, walk, writeRawZip } from '../bundle/support.js';
+import { bagEntries, type RawEntry, removeTempDirs, tempDir, walk, writeRawZip } from '../bundle/support.js';
 import { cli, fixture } from '../helpers.js';
+
+afterAll(removeTempDirs);
 
 const NAME = '录音 2024 张三.m4a';
 const ORIGINAL = `data/original/${NAME}`;
