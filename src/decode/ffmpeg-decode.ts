@@ -76,7 +76,21 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
       // -max_error_rate 1: keep decoding through damage, so everything readable is analysed and reported.
       .inputOptions(['-nostdin', '-hide_banner', '-v', 'error'])
       .outputOptions(['-max_error_rate', '1'])
-      .outputOptions(['-map', map, '-vn', '-sn', '-dn', '-ac', '1', '-ar', String(sampleRate)])
+      // -flush_packets 0: write the pipe in full I/O blocks, not one small write per decoded frame
+      // (per-frame flushes cost as much system time as the decode itself on a long recording).
+      .outputOptions([
+        '-map',
+        map,
+        '-vn',
+        '-sn',
+        '-dn',
+        '-ac',
+        '1',
+        '-ar',
+        String(sampleRate),
+        '-flush_packets',
+        '0',
+      ])
       .audioCodec('pcm_s16le')
       .format('s16le')
       .on('stderr', (line: string) => {

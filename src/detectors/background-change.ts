@@ -1,17 +1,93 @@
-// Background noise changes. Placeholder: registered so the pipeline and report know the check; not implemented yet.
-import { type Detector, type DetectorMeta, notAssessable } from './types.js';
+// A step change of the background noise (level or spectral shape) inside a pause: material from another place or time.
+import { type BackgroundStep, backgroundSteps } from '../signal/steps.js';
+import type { Finding } from '../types.js';
+import { type Detector, type DetectorMeta, finding, fromFindings, notAssessable, round3 } from './types.js';
 
 const meta: DetectorMeta = {
   id: 'background-change',
-  title: 'Background noise changes',
+  title: 'Background noise changes step-wise',
   category: 'signal',
   aspect: 'integrity',
-  description: 'Background noise changes.',
+  description:
+    "Measures the background noise's level and spectral shape in the pauses and flags points inside a pause where they change in one step, as when material from another place or time is joined there.",
 };
+
+/*
+ * Thresholds, from the untouched fixtures (8 formats) and the shared device and voice recordings:
+ * - shape: untouched fixtures reach shapeQ 3.1 and shapeStep 2.6 dB; phone recordings (AGC, noise
+ *   suppression) reach shapeQ 6.0 with 3.2 dB; the fixtures' joins of another room measure shapeQ 9–577.
+ * - level: untouched fixtures reach z 4; phone recordings have steps of 4–11 dB (z up to 44) from gain
+ *   control, but as ramps (sharpness ≤ 1.7); joins measure 3–6 dB, z 15–34, sharpness 2.5–15.
+ */
+const WARN = { shapeQ: 9, shapeDb: 2.5, levelDb: 3, levelZ: 15, sharpness: 2.5 };
+const INFO = { shapeQ: 6, shapeDb: 2, levelDb: 2, levelZ: 8, sharpness: 2 };
+/** Recorders settle (gain control, noise suppression, encoder start-up) in the first second … */
+const START_MARGIN = 1;
+/** … and the stop button and handling noise disturb the last moments. */
+const END_MARGIN = 0.75;
+
+type Strength = 'warning' | 'info' | undefined;
+
+function strength(step: BackgroundStep): Strength {
+  const passes = (t: typeof WARN): boolean =>
+    (step.shapeQ >= t.shapeQ && step.shapeStep >= t.shapeDb) ||
+    (Math.abs(step.levelStep) >= t.levelDb && step.levelZ >= t.levelZ && step.sharpness >= t.sharpness);
+  return passes(WARN) ? 'warning' : passes(INFO) ? 'info' : undefined;
+}
 
 export const backgroundChange: Detector = {
   meta,
-  run() {
-    return notAssessable('check not implemented yet');
+  run(ctx) {
+    const summary = ctx.signal;
+    if (!summary?.stats) return notAssessable('no decoded audio');
+    if (!summary.noise || summary.noise.windows < 20)
+      return notAssessable('too little background between the speech');
+    const steps = backgroundSteps(summary).filter(
+      (s) => s.at >= START_MARGIN && s.at <= summary.duration - END_MARGIN,
+    );
+    if (steps.length === 0) return notAssessable('no pause long enough to compare its two halves');
+
+    // One finding per stretch: the stronger of its shape and level candidates.
+    const byStretch = new Map<number, { step: BackgroundStep; severity: 'warning' | 'info' }>();
+    for (const step of steps) {
+      const severity = strength(step);
+      if (!severity) continue;
+      const current = byStretch.get(step.from);
+      if (!current || (current.severity === 'info' && severity === 'warning'))
+        byStretch.set(step.from, { step, severity });
+    }
+    const findings: Finding[] = [];
+    for (const { step, severity } of byStretch.values()) {
+      const level = `${step.levelStep >= 0 ? '+' : ''}${step.levelStep.toFixed(1)} dB`;
+      findings.push(
+        finding(meta, {
+          id: 'background-step',
+          severity,
+          title: `The background noise changes in one step at ${round3(step.at)} s`,
+          detail:
+            `Inside the pause from ${round3(step.from)} s to ${round3(step.to)} s the background changes at ${round3(step.at)} s: ` +
+            `level ${level} (${step.levelZ.toFixed(0)} standard errors, a step fits ${step.sharpness.toFixed(1)}× better than a gradual change), ` +
+            `spectral shape ${step.shapeStep.toFixed(1)} dB RMS across bands (${step.shapeQ.toFixed(1)}× the variation expected within one background). ` +
+            (severity === 'warning'
+              ? 'Room noise does not change its level or colour in one step in the middle of a pause; material recorded at another place or time joined here leaves this sign.'
+              : 'A weaker sign: gain control or a noise change in the room can do this too. Listen here.'),
+          at: step.at,
+          evidence: {
+            levelStepDb: Math.round(step.levelStep * 10) / 10,
+            levelZ: Math.round(step.levelZ * 10) / 10,
+            sharpness: Math.round(step.sharpness * 10) / 10,
+            shapeStepDb: Math.round(step.shapeStep * 10) / 10,
+            shapeQ: Math.round(step.shapeQ * 10) / 10,
+            windowsBefore: step.left,
+            windowsAfter: step.right,
+          },
+        }),
+      );
+    }
+    const noise = summary.noise.level;
+    return fromFindings(
+      findings.sort((a, b) => (a.at ?? 0) - (b.at ?? 0)),
+      `background at ${noise?.toFixed(1)} dBFS over ${summary.noise.windows} windows; ${steps.length} pause split(s) examined`,
+    );
   },
 };

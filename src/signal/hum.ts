@@ -1,0 +1,457 @@
+// Mains hum (50/60 Hz and harmonics) from the per-window demodulation: presence, phase track, jumps, gaps.
+import { backgroundWindows } from './speech.js';
+import type { SignalSummary, WindowStats } from './types.js';
+
+/** Hops per hum block: 5 × 20 ms = 100 ms holds whole cycles of both 50 Hz (5) and 60 Hz (6). */
+const HOPS_PER_BLOCK = 5;
+/** Runs of consecutive background blocks at least this long are used to judge coherence. */
+const MIN_RUN_BLOCKS = 4;
+/** Hum is present when the median coherence of those runs reaches this (noise alone gives ~0.45). */
+const PRESENT_COHERENCE = 0.85;
+/** … over at least this many runs (a single stretch could be any stationary tone). */
+const MIN_RUNS = 3;
+/** Phase is compared over the background blocks this far either side of a candidate point (seconds). */
+const SIDE_SECONDS = 8;
+const MIN_SIDE_BLOCKS = 3;
+/** Candidate jumps closer than this (seconds) are one jump. */
+const JUMP_SEPARATION = 2;
+/** A block is "without hum" when its component is this far (dB) below the reference level … */
+const GAP_DROP_DB = 12;
+/** … and a background block within this (dB) of it shows the hum is there. */
+const PRESENT_DROP_DB = 6;
+/** A stretch without hum counts when it holds this many blocks and lasts this long (seconds). */
+const MIN_GAP_BLOCKS = 5;
+const MIN_GAP_SECONDS = 0.8;
+
+export interface HumBlocks {
+  /** Block start times, seconds. */
+  time: Float64Array;
+  /** Block length, seconds. */
+  seconds: number;
+  /** Complex amplitude per block for the chosen component. */
+  re: Float64Array;
+  im: Float64Array;
+  /** 1 when the whole block is background. */
+  background: Uint8Array;
+}
+
+export interface HumPresence {
+  /** Index into stats.humFrequencies of the tracked component. */
+  component: number;
+  /** Nominal frequency of the tracked component, Hz. */
+  frequency: number;
+  /** Mains grid the component belongs to. */
+  mains: 50 | 60;
+  present: boolean;
+  /** Median coherence of background runs (1 = perfectly steady phase). */
+  coherence: number;
+  /** Median level of the component in background blocks, dBFS (amplitude of the sinusoid). */
+  level: number;
+  /** Background runs the coherence was measured over. */
+  runs: number;
+}
+
+export interface PhaseJump {
+  /** Seconds: between the last background block before and the first after. */
+  at: number;
+  /** Wrapped phase change, degrees (−180..180]. */
+  degrees: number;
+  /** |degrees| over its standard error. */
+  score: number;
+  /** Background blocks on each side. */
+  left: number;
+  right: number;
+}
+
+export interface HumGap {
+  at: number;
+  end: number;
+  /** Median drop of the component against the file's median, dB. */
+  drop: number;
+  /** Background blocks without hum in the gap. */
+  blocks: number;
+}
+
+export interface HumAnalysis {
+  presence: HumPresence;
+  /** Estimated offset of the tracked component from its nominal frequency, Hz. */
+  offsetHz: number;
+  jumps: PhaseJump[];
+  gaps: HumGap[];
+}
+
+/** 100 ms blocks of one hum component, with a background flag (all hops background). */
+export function humBlocks(stats: WindowStats, background: Uint8Array, component: number): HumBlocks {
+  const stride = 2 * stats.humFrequencies.length;
+  const n = Math.floor(stats.count / HOPS_PER_BLOCK);
+  const time = new Float64Array(n);
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  const bg = new Uint8Array(n);
+  for (let b = 0; b < n; b++) {
+    let r = 0;
+    let i = 0;
+    let all = 1;
+    for (let h = b * HOPS_PER_BLOCK; h < (b + 1) * HOPS_PER_BLOCK; h++) {
+      r += stats.hum[h * stride + 2 * component]!;
+      i += stats.hum[h * stride + 2 * component + 1]!;
+      if (!background[h]) all = 0;
+    }
+    time[b] = b * HOPS_PER_BLOCK * stats.hopSeconds;
+    re[b] = r / HOPS_PER_BLOCK;
+    im[b] = i / HOPS_PER_BLOCK;
+    bg[b] = all;
+  }
+  return { time, seconds: HOPS_PER_BLOCK * stats.hopSeconds, re, im, background: bg };
+}
+
+const median = (values: number[]): number => {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1]!;
+};
+
+/** Runs of consecutive background blocks, as [from, to) block indices. */
+function backgroundRuns(blocks: HumBlocks): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  let start = -1;
+  const n = blocks.background.length;
+  for (let b = 0; b <= n; b++) {
+    const on = b < n && blocks.background[b] === 1;
+    if (on && start < 0) start = b;
+    else if (!on && start >= 0) {
+      runs.push([start, b]);
+      start = -1;
+    }
+  }
+  return runs;
+}
+
+/** How steady the component's phase is within background runs, and how strong it is. */
+function presenceOf(blocks: HumBlocks, component: number, frequency: number): HumPresence {
+  const coherences: number[] = [];
+  const levels: number[] = [];
+  for (const [from, to] of backgroundRuns(blocks)) {
+    if (to - from < MIN_RUN_BLOCKS) continue;
+    let sr = 0;
+    let si = 0;
+    let sa = 0;
+    for (let b = from; b < to; b++) {
+      sr += blocks.re[b]!;
+      si += blocks.im[b]!;
+      sa += Math.hypot(blocks.re[b]!, blocks.im[b]!);
+    }
+    coherences.push(sa > 0 ? Math.hypot(sr, si) / sa : 0);
+  }
+  for (let b = 0; b < blocks.background.length; b++)
+    if (blocks.background[b]) levels.push(Math.hypot(blocks.re[b]!, blocks.im[b]!));
+  const coherence = median(coherences);
+  const amplitude = median(levels);
+  const mains = frequency % 60 === 0 ? 60 : 50;
+  return {
+    component,
+    frequency,
+    mains,
+    present: coherences.length >= MIN_RUNS && coherence >= PRESENT_COHERENCE,
+    coherence: Number.isFinite(coherence) ? coherence : 0,
+    // The block value is half the sinusoid's amplitude.
+    level: amplitude > 0 ? 20 * Math.log10(2 * amplitude) : -140,
+    runs: coherences.length,
+  };
+}
+
+/** Frequency offset (Hz) that best aligns the background blocks' phases, searched on a grid. */
+function driftOf(blocks: HumBlocks, indices: number[], centre: number, span: number, step: number): number {
+  if (indices.length === 0) return centre;
+  let best = centre;
+  let bestPower = -1;
+  for (let d = centre - span; d <= centre + span + 1e-9; d += step) {
+    let sr = 0;
+    let si = 0;
+    for (const b of indices) {
+      const phase = -2 * Math.PI * d * blocks.time[b]!;
+      const c = Math.cos(phase);
+      const s = Math.sin(phase);
+      sr += blocks.re[b]! * c - blocks.im[b]! * s;
+      si += blocks.re[b]! * s + blocks.im[b]! * c;
+    }
+    const power = sr * sr + si * si;
+    if (power > bestPower) {
+      bestPower = power;
+      best = d;
+    }
+  }
+  return best;
+}
+
+/** Chooses the hum component to track: the steadiest, then the strongest. */
+export function humPresence(
+  summary: SignalSummary,
+): { presence: HumPresence; blocks: HumBlocks } | undefined {
+  const stats = summary.stats;
+  if (!stats || !summary.speechMask || stats.count < HOPS_PER_BLOCK * 10) return undefined;
+  const background = backgroundWindows(summary.speechMask, stats.level);
+  let best: { presence: HumPresence; blocks: HumBlocks } | undefined;
+  for (let c = 0; c < stats.humFrequencies.length; c++) {
+    const frequency = stats.humFrequencies[c]!;
+    // A component needs a few hum cycles per block and must be below the Nyquist frequency.
+    if (frequency * 2 >= summary.sampleRate) continue;
+    const blocks = humBlocks(stats, background, c);
+    const presence = presenceOf(blocks, c, frequency);
+    const better =
+      !best ||
+      (presence.present && !best.presence.present) ||
+      (presence.present === best.presence.present &&
+        (presence.present
+          ? presence.level > best.presence.level
+          : presence.coherence > best.presence.coherence));
+    if (better) best = { presence, blocks };
+  }
+  return best;
+}
+
+/** Full hum analysis: presence, frequency offset, phase jumps and stretches without hum. */
+export function analyseHum(summary: SignalSummary, search: JumpSearch): HumAnalysis | undefined {
+  const chosen = humPresence(summary);
+  if (!chosen) return undefined;
+  const { presence, blocks } = chosen;
+  if (!presence.present) return { presence, offsetHz: 0, jumps: [], gaps: [] };
+
+  const amplitude = (b: number): number => Math.hypot(blocks.re[b]!, blocks.im[b]!);
+  const bgIndices: number[] = [];
+  for (let b = 0; b < blocks.background.length; b++) if (blocks.background[b]) bgIndices.push(b);
+  // Reference: a high quantile, so that a recording half without hum still has the hum's level as reference.
+  const sortedAmp = bgIndices.map(amplitude).sort((a, b) => a - b);
+  const referenceAmp = sortedAmp[Math.floor(sortedAmp.length * 0.8)] ?? 0;
+  const gapLimit = referenceAmp * 10 ** (-GAP_DROP_DB / 20);
+  // Blocks where the hum is clearly present carry its phase; the others are gaps.
+  const withHum = bgIndices.filter((b) => amplitude(b) >= gapLimit);
+  const offsetHz = driftOf(blocks, withHum, 0, 0.3, 0.002);
+
+  return {
+    presence,
+    offsetHz,
+    jumps: phaseJumps(blocks, withHum, offsetHz, search),
+    gaps: humGaps(blocks, referenceAmp),
+  };
+}
+
+/** Wrapped angle in (−π, π]. */
+const wrap = (x: number): number => {
+  let y = x % (2 * Math.PI);
+  if (y <= -Math.PI) y += 2 * Math.PI;
+  if (y > Math.PI) y -= 2 * Math.PI;
+  return y;
+};
+
+/** Options for the jump search: candidates weaker than these end it. */
+export interface JumpSearch {
+  minDegrees: number;
+  minScore: number;
+  /** At most this many jumps are reported. */
+  maxJumps: number;
+}
+
+/**
+ * The phase-jump candidate at each gap between consecutive hum-bearing background blocks. The model is
+ * "steady phase with one frequency offset on both sides, plus a jump at this point": the offset
+ * maximises the coherence of each side separately (so the jump itself does not bend it), and the jump
+ * is the phase difference of the two sides at the point.
+ */
+interface Candidate extends PhaseJump {
+  /** Position in `indices` of the first block after the point, and the side range used. */
+  k: number;
+  lo: number;
+  hi: number;
+  offset: number;
+}
+
+function jumpCandidates(
+  blocks: HumBlocks,
+  re: Float64Array,
+  im: Float64Array,
+  indices: number[],
+  globalOffset: number,
+  sigma: number,
+): {
+  candidates: Candidate[];
+  side: (from: number, to: number, centre: number, d: number) => [number, number];
+} {
+  const n = indices.length;
+  const out: Candidate[] = [];
+  const dt = blocks.seconds;
+  // Side sums rotated to the candidate time: the rotator steps block by block (no trig per block).
+  const side = (from: number, to: number, centre: number, d: number): [number, number] => {
+    if (from >= to) return [0, 0];
+    const first = indices[from]!;
+    const w = -2 * Math.PI * d * dt;
+    const wr = Math.cos(w);
+    const wi = Math.sin(w);
+    const start = -2 * Math.PI * d * (blocks.time[first]! + dt / 2 - centre);
+    let rr = Math.cos(start);
+    let ri = Math.sin(start);
+    let at = first;
+    let sr = 0;
+    let si = 0;
+    for (let j = from; j < to; j++) {
+      const b = indices[j]!;
+      for (; at < b; at++) {
+        const t = rr * wr - ri * wi;
+        ri = rr * wi + ri * wr;
+        rr = t;
+      }
+      sr += re[b]! * rr - im[b]! * ri;
+      si += re[b]! * ri + im[b]! * rr;
+    }
+    return [sr, si];
+  };
+  let lo = 0;
+  let hi = 0;
+  for (let k = 1; k < n; k++) {
+    const at = (blocks.time[indices[k - 1]!]! + dt + blocks.time[indices[k]!]!) / 2;
+    while (lo < k && blocks.time[indices[lo]!]! < at - SIDE_SECONDS) lo++;
+    while (hi < n && blocks.time[indices[hi]!]! <= at + SIDE_SECONDS) hi++;
+    const left = k - lo;
+    const right = hi - k;
+    if (left < MIN_SIDE_BLOCKS || right < MIN_SIDE_BLOCKS) continue;
+    const coherence = (d: number): number => {
+      const [lr, li] = side(lo, k, at, d);
+      const [rr, ri] = side(k, hi, at, d);
+      return Math.hypot(lr, li) + Math.hypot(rr, ri);
+    };
+    // Coarse-to-fine search around the recording's offset: mains frequency wanders by hundredths of Hz.
+    let d = globalOffset;
+    for (const step of [0.02, 0.004, 0.001]) {
+      let best = d;
+      let bestValue = -1;
+      for (let m = -5; m <= 5; m++) {
+        const value = coherence(d + m * step);
+        if (value > bestValue) {
+          bestValue = value;
+          best = d + m * step;
+        }
+      }
+      d = best;
+    }
+    const [lr, li] = side(lo, k, at, d);
+    const [rr, ri] = side(k, hi, at, d);
+    const jump = wrap(Math.atan2(ri, rr) - Math.atan2(li, lr));
+    const error = sigma * Math.sqrt(1 / left + 1 / right);
+    out.push({
+      at,
+      degrees: (jump * 180) / Math.PI,
+      score: Math.abs(jump) / error,
+      left,
+      right,
+      k,
+      lo,
+      hi,
+      offset: d,
+    });
+  }
+  return { candidates: out, side };
+}
+
+/**
+ * Phase jumps, strongest first: the strongest candidate is accepted, the phase after it is corrected by
+ * its jump (so it does not echo into candidates up to SIDE_SECONDS away), and the search repeats.
+ */
+function phaseJumps(
+  blocks: HumBlocks,
+  indices: number[],
+  globalOffset: number,
+  search: JumpSearch,
+): PhaseJump[] {
+  const n = indices.length;
+  if (n < 2 * MIN_SIDE_BLOCKS) return [];
+  const re = Float64Array.from(blocks.re);
+  const im = Float64Array.from(blocks.im);
+  const phase = (b: number): number => Math.atan2(im[b]!, re[b]!);
+  // Per-block phase noise from adjacent blocks (robust): median |difference of two| = 0.954·σ·√2.
+  const noise: number[] = [];
+  for (let k = 1; k < n; k++) {
+    const a = indices[k - 1]!;
+    const b = indices[k]!;
+    if (b === a + 1)
+      noise.push(Math.abs(wrap(phase(b) - phase(a) - 2 * Math.PI * globalOffset * blocks.seconds)));
+  }
+  const sigma = Math.max(0.02, median(noise) / (0.954 * Math.SQRT2) || 0.02);
+
+  const jumps: PhaseJump[] = [];
+  while (jumps.length < search.maxJumps) {
+    const found = jumpCandidates(blocks, re, im, indices, globalOffset, sigma);
+    const candidates = found.candidates.filter(
+      (c) => !jumps.some((j) => Math.abs(j.at - c.at) < JUMP_SEPARATION),
+    );
+    let strongest: Candidate | undefined;
+    for (const c of candidates) if (!strongest || c.score > strongest.score) strongest = c;
+    if (!strongest || strongest.score < search.minScore || Math.abs(strongest.degrees) < search.minDegrees)
+      break;
+    // The score favours points with more blocks on each side, even when one side already holds the
+    // jump: within the strongest candidate's own range, the point is where splitting gains most.
+    const { lo, hi, offset } = strongest;
+    let best: PhaseJump = strongest;
+    let bestGain = -1;
+    for (let k = lo + MIN_SIDE_BLOCKS; k <= hi - MIN_SIDE_BLOCKS; k++) {
+      const at = (blocks.time[indices[k - 1]!]! + blocks.seconds + blocks.time[indices[k]!]!) / 2;
+      const [lr, li] = found.side(lo, k, at, offset);
+      const [rr, ri] = found.side(k, hi, at, offset);
+      const gain = Math.hypot(lr, li) + Math.hypot(rr, ri) - Math.hypot(lr + rr, li + ri);
+      if (gain > bestGain) {
+        bestGain = gain;
+        const jump = wrap(Math.atan2(ri, rr) - Math.atan2(li, lr));
+        const left = k - lo;
+        const right = hi - k;
+        best = {
+          at,
+          degrees: (jump * 180) / Math.PI,
+          score: Math.abs(jump) / (sigma * Math.sqrt(1 / left + 1 / right)),
+          left,
+          right,
+        };
+      }
+    }
+    jumps.push(best);
+    const c = Math.cos((-best.degrees * Math.PI) / 180);
+    const s = Math.sin((-best.degrees * Math.PI) / 180);
+    for (let b = 0; b < re.length; b++) {
+      if (blocks.time[b]! < best.at) continue;
+      const r = re[b]! * c - im[b]! * s;
+      im[b] = re[b]! * s + im[b]! * c;
+      re[b] = r;
+    }
+  }
+  return jumps;
+}
+
+/**
+ * Stretches without the hum the rest of the recording carries. Any block whose hum component is far below
+ * the reference counts as "without hum" (speech can add energy at the mains frequency but not take the
+ * hum away); a background block at the reference level ends a stretch; speech blocks in between do not.
+ */
+function humGaps(blocks: HumBlocks, reference: number): HumGap[] {
+  const absent = reference * 10 ** (-GAP_DROP_DB / 20);
+  const present = reference * 10 ** (-PRESENT_DROP_DB / 20);
+  const gaps: HumGap[] = [];
+  let first = -1;
+  let last = -1;
+  let drops: number[] = [];
+  const flush = (): void => {
+    const at = blocks.time[first]!;
+    const end = blocks.time[last]! + blocks.seconds;
+    if (drops.length >= MIN_GAP_BLOCKS && end - at >= MIN_GAP_SECONDS)
+      gaps.push({ at, end, drop: median(drops), blocks: drops.length });
+    first = -1;
+    drops = [];
+  };
+  for (let b = 0; b < blocks.time.length; b++) {
+    const amp = Math.hypot(blocks.re[b]!, blocks.im[b]!);
+    if (amp < absent) {
+      if (first < 0) first = b;
+      last = b;
+      drops.push(amp > 0 ? 20 * Math.log10(reference / amp) : 60);
+    } else if (first >= 0 && blocks.background[b] && amp >= present) flush();
+  }
+  if (first >= 0) flush();
+  return gaps;
+}

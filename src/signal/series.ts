@@ -1,0 +1,50 @@
+// Typed arrays that grow in chunks while the decode streams, so per-window statistics stay compact.
+
+type TypedCtor<T> = new (length: number) => T;
+
+/** An append-only typed array with `stride` values per entry, grown by doubling. */
+export class Series<T extends Float32Array | Uint8Array | Uint16Array> {
+  private data: T;
+  private used = 0;
+
+  constructor(
+    private readonly ctor: TypedCtor<T>,
+    private readonly stride = 1,
+    initialEntries = 4096,
+  ) {
+    this.data = new ctor(initialEntries * stride);
+  }
+
+  /** Entries appended so far. */
+  get length(): number {
+    return this.used / this.stride;
+  }
+
+  /** Reserves room for one more entry and returns its offset into `buffer`. */
+  next(): number {
+    if (this.used + this.stride > this.data.length) {
+      const grown = new this.ctor(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    const at = this.used;
+    this.used += this.stride;
+    return at;
+  }
+
+  /** Appends one value (stride-1 series). */
+  push(value: number): void {
+    const at = this.next();
+    this.data[at] = value;
+  }
+
+  /** The live backing array: valid only until the next `next()`. */
+  get buffer(): T {
+    return this.data;
+  }
+
+  /** A trimmed copy of what was appended. */
+  toArray(): T {
+    return this.data.slice(0, this.used) as T;
+  }
+}
