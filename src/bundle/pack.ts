@@ -1,11 +1,12 @@
 // Evidence bundle writer: one read of each original (hash + copy), read-after-write fixity, a BagIt 1.0
 // bag with SM3 sums and a custody log, then an atomic move to a zip (+ .sha256) or a bag folder.
+
 import type { Stats } from 'node:fs';
 import { mkdir, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, posix, resolve } from 'node:path';
 import { AudioEvidenceError, isAudioEvidenceError } from '../errors.js';
 import { hashFile } from '../hash/digest.js';
-import type { Lang } from '../i18n/lang.js';
+import { type Lang, resolveLang } from '../i18n/lang.js';
 import { type InputFile, resolveInput } from '../input.js';
 import { type InspectRun, inspectFile, type Progress } from '../inspect.js';
 import { type BagDocument, type DocumentContext, renderDocuments } from '../render/documents.js';
@@ -304,13 +305,14 @@ async function writePayloadDocuments(
   for (const item of items) await write(item.reportPath, `${JSON.stringify(item.run.result, null, 2)}\n`);
 
   const ctx: DocumentContext = {
-    lang: options.lang ?? 'zh-CN',
+    lang: options.lang ?? resolveLang(undefined),
     packedAt: isoWithOffset(new Date()),
     items: items.map((item) => ({
       number: item.number,
       inspection: item.run.result,
       bagPath: item.bagPath,
       originalName: item.run.input.name,
+      inspectionPath: item.reportPath,
     })),
   };
   if (options.caseId !== undefined) ctx.caseId = options.caseId;
