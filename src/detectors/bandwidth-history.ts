@@ -24,13 +24,16 @@ const HALF_RATES = [4000, 5512.5, 8000, 11025, 12000, 16000, 22050, 24000];
  * - telephone band: AMR-NB and phone calls end at 3.4–4 kHz; after AAC/MP3 coding the content reaches
  *   at most 4.7 kHz (AMR-NB → AAC fixture). No wideband-coded device or voice sample ends below 8 kHz.
  * - a lossy lowpass in lossless audio: the long-term spectrum falls ≥ 25 dB within 1 kHz (MP3 → WAV and
- *   AAC → FLAC fixtures: 48–49 dB); lossless music samples run to Nyquist; content that ends within
- *   −10…+3 % of a common half-rate is a resampled recording, not a codec's lowpass.
+ *   AAC → FLAC fixtures: 48–49 dB), from −6 to −36 dB within 2–4 % of the edge frequency (an 8 → 32 kHz
+ *   resampler: 20 %); lossless music samples run to Nyquist; content whose −6 dB edge lies within −12…+1 %
+ *   of a common half-rate is a resampled recording, not a codec's lowpass.
  * - a change: per-second bandwidths of untouched files vary by ±5 %; an inserted AMR segment halves it.
  */
 const TELEPHONE_TOP = 5000;
 const WIDEBAND_TOP = 8500;
 const CUTOFF_DROP_DB = 25;
+/** A codec's lowpass falls 30 dB within 2–4 % of its frequency; a resampler's transition takes ~20 %. */
+const CUTOFF_WIDTH = 0.08;
 const CUTOFF_BELOW_NYQUIST = 0.9;
 const CHANGE_RATIO = 0.6;
 const CHANGE_WARNING_RATIO = 0.5;
@@ -40,8 +43,9 @@ const MIN_ACTIVE_SECONDS = 1;
 
 const kHz = (hz: number): string => `${(hz / 1000).toFixed(1)} kHz`;
 
-function standardHalfRate(top: number): number | undefined {
-  return HALF_RATES.find((h) => top >= 0.9 * h && top <= 1.03 * h);
+/** A resampler's passband ends a little below the lower rate's Nyquist frequency, never above it. */
+function standardHalfRate(edge: number): number | undefined {
+  return HALF_RATES.find((h) => edge >= 0.88 * h && edge <= 1.01 * h);
 }
 
 export const bandwidthHistory: Detector = {
@@ -61,6 +65,8 @@ export const bandwidthHistory: Detector = {
       sampleRate: rate,
       contentTopHz: Math.round(top),
       ...(Number.isFinite(profile.edgeDropDb) ? { edgeDropDb: Math.round(profile.edgeDropDb) } : {}),
+      edgeHz: Math.round(profile.edgeHz),
+      edgeWidthHz: Math.round(profile.edgeWidthHz),
     };
 
     if (WIDEBAND_LOSSY.test(codec) && rate >= 22050 && top <= WIDEBAND_TOP) {
@@ -81,7 +87,7 @@ export const bandwidthHistory: Detector = {
     }
 
     if (LOSSLESS.test(codec) && rate >= 16000 && top <= CUTOFF_BELOW_NYQUIST * nyquist) {
-      const half = standardHalfRate(top);
+      const half = standardHalfRate(profile.edgeHz);
       if (half !== undefined) {
         findings.push(
           finding(meta, {
@@ -92,7 +98,10 @@ export const bandwidthHistory: Detector = {
             evidence: { ...evidence, formerRate: 2 * half },
           }),
         );
-      } else if (profile.edgeDropDb >= CUTOFF_DROP_DB) {
+      } else if (
+        profile.edgeDropDb >= CUTOFF_DROP_DB &&
+        profile.edgeWidthHz <= CUTOFF_WIDTH * profile.edgeHz
+      ) {
         findings.push(
           finding(meta, {
             id: 'lossy-cutoff-in-lossless',

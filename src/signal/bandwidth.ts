@@ -22,6 +22,10 @@ export interface BandwidthProfile {
   nyquist: number;
   /** Long-term spectrum just below the top minus just above it (≈1 kHz each), dB; NaN at Nyquist. */
   edgeDropDb: number;
+  /** Where the long-term spectrum falls 6 dB below its level under the top, Hz. */
+  edgeHz: number;
+  /** From there to where it is 36 dB down, Hz: narrow for a codec's lowpass, wide for a resampler. */
+  edgeWidthHz: number;
   /** Active windows the top was measured over. */
   windows: number;
   segments: BandwidthSegment[];
@@ -54,6 +58,14 @@ export function bandwidthProfile(summary: SignalSummary): BandwidthProfile | und
   };
   const edgeDropDb =
     top + 200 >= nyquist ? Number.NaN : mean(top - 1000, top - 100) - mean(top + 200, top + 1200);
+  // The edge's own shape, against the level of the upper part of the content.
+  const reference = mean(top * 0.5, top * 0.85);
+  let k6 = Math.min(ltas.length - 1, Math.floor((top + 1000) / binHz));
+  while (k6 > 1 && !(ltas[k6]! >= reference - 6)) k6--;
+  let k36 = k6;
+  while (k36 < ltas.length - 1 && ltas[k36]! >= reference - 36) k36++;
+  const edgeHz = k6 * binHz;
+  const edgeWidthHz = (k36 - k6) * binHz;
 
   const per = Math.max(1, Math.round(SEGMENT_SECONDS / stats.hopSeconds));
   const segments: BandwidthSegment[] = [];
@@ -68,7 +80,7 @@ export function bandwidthProfile(summary: SignalSummary): BandwidthProfile | und
       bandwidth: quantile(values, SEGMENT_QUANTILE),
     });
   }
-  return { top, nyquist, edgeDropDb, windows: active.length, segments };
+  return { top, nyquist, edgeDropDb, edgeHz, edgeWidthHz, windows: active.length, segments };
 }
 
 /**

@@ -6,6 +6,8 @@ import type { SignalSummary, WindowStats } from './types.js';
 const HOPS_PER_BLOCK = 5;
 /** Runs of consecutive background blocks at least this long are used to judge coherence. */
 const MIN_RUN_BLOCKS = 4;
+/** Longer runs are cut into pieces of about this many blocks (1 s), each judged on its own. */
+const MAX_RUN_BLOCKS = 10;
 /** Hum is present when the median coherence of those runs reaches this (noise alone gives ~0.45). */
 const PRESENT_COHERENCE = 0.85;
 /** … over at least this many runs (a single stretch could be any stationary tone). */
@@ -131,17 +133,23 @@ function backgroundRuns(blocks: HumBlocks): Array<[number, number]> {
 function presenceOf(blocks: HumBlocks, component: number, frequency: number): HumPresence {
   const coherences: number[] = [];
   const levels: number[] = [];
-  for (const [from, to] of backgroundRuns(blocks)) {
-    if (to - from < MIN_RUN_BLOCKS) continue;
-    let sr = 0;
-    let si = 0;
-    let sa = 0;
-    for (let b = from; b < to; b++) {
-      sr += blocks.re[b]!;
-      si += blocks.im[b]!;
-      sa += Math.hypot(blocks.re[b]!, blocks.im[b]!);
+  for (const [runFrom, runTo] of backgroundRuns(blocks)) {
+    // Long stretches (room tone without speech) are judged in pieces of about a second.
+    const pieces = Math.max(1, Math.floor((runTo - runFrom) / MAX_RUN_BLOCKS));
+    for (let p = 0; p < pieces; p++) {
+      const from = runFrom + Math.floor(((runTo - runFrom) * p) / pieces);
+      const to = runFrom + Math.floor(((runTo - runFrom) * (p + 1)) / pieces);
+      if (to - from < MIN_RUN_BLOCKS) continue;
+      let sr = 0;
+      let si = 0;
+      let sa = 0;
+      for (let b = from; b < to; b++) {
+        sr += blocks.re[b]!;
+        si += blocks.im[b]!;
+        sa += Math.hypot(blocks.re[b]!, blocks.im[b]!);
+      }
+      coherences.push(sa > 0 ? Math.hypot(sr, si) / sa : 0);
     }
-    coherences.push(sa > 0 ? Math.hypot(sr, si) / sa : 0);
   }
   for (let b = 0; b < blocks.background.length; b++)
     if (blocks.background[b]) levels.push(Math.hypot(blocks.re[b]!, blocks.im[b]!));
