@@ -7,6 +7,7 @@ import { flacParser } from './flac/index.js';
 import { mp3Parser } from './mp3/index.js';
 import { mp4Parser } from './mp4/index.js';
 import { oggParser } from './ogg/index.js';
+import { silkParser } from './silk/index.js';
 import { type ByteSource, emptyReport, type StructureParser, type StructureReport } from './types.js';
 import { wavParser } from './wav/index.js';
 
@@ -20,6 +21,7 @@ export const PARSERS: readonly StructureParser[] = [
   mp3Parser,
   mp4Parser,
   oggParser,
+  silkParser,
   wavParser,
 ];
 
