@@ -15,6 +15,10 @@ const MIN_RUNS = 3;
 /** Phase is compared over the background blocks this far either side of a candidate point (seconds). */
 const SIDE_SECONDS = 8;
 const MIN_SIDE_BLOCKS = 3;
+/** Inside a pause, a candidate every this many blocks (the strongest is refined to the block). */
+const CANDIDATE_STRIDE = 4;
+/** Frequency-offset search steps (Hz), each ±3 around the best so far: ±0.08 Hz to 0.002 Hz. */
+const OFFSET_STEPS = [0.02, 0.006, 0.002];
 /** Candidate jumps closer than this (seconds) are one jump. */
 const JUMP_SEPARATION = 2;
 /** A block is "without hum" when its component is this far (dB) below the reference level … */
@@ -169,24 +173,44 @@ function presenceOf(blocks: HumBlocks, component: number, frequency: number): Hu
 }
 
 /** Frequency offset (Hz) that best aligns the background blocks' phases, searched on a grid. */
-function driftOf(blocks: HumBlocks, indices: number[], centre: number, span: number, step: number): number {
+function driftOf(blocks: HumBlocks, indices: number[], centre: number, span: number): number {
   if (indices.length === 0) return centre;
-  let best = centre;
-  let bestPower = -1;
-  for (let d = centre - span; d <= centre + span + 1e-9; d += step) {
+  const power = (d: number): number => {
+    // Rotator stepped block by block (block b starts at b·T): no trig per block.
+    const w = -2 * Math.PI * d * blocks.seconds;
+    const wr = Math.cos(w);
+    const wi = Math.sin(w);
+    let rr = 1;
+    let ri = 0;
+    let at = 0;
     let sr = 0;
     let si = 0;
     for (const b of indices) {
-      const phase = -2 * Math.PI * d * blocks.time[b]!;
-      const c = Math.cos(phase);
-      const s = Math.sin(phase);
-      sr += blocks.re[b]! * c - blocks.im[b]! * s;
-      si += blocks.re[b]! * s + blocks.im[b]! * c;
+      for (; at < b; at++) {
+        const t = rr * wr - ri * wi;
+        ri = rr * wi + ri * wr;
+        rr = t;
+      }
+      sr += blocks.re[b]! * rr - blocks.im[b]! * ri;
+      si += blocks.re[b]! * ri + blocks.im[b]! * rr;
     }
-    const power = sr * sr + si * si;
-    if (power > bestPower) {
-      bestPower = power;
-      best = d;
+    return sr * sr + si * si;
+  };
+  // Coarse to fine: 0.02 Hz steps over the span, then 0.004 and 0.001 around the best.
+  let best = centre;
+  for (const [step, reach] of [
+    [0.02, span],
+    [0.004, 0.02],
+    [0.001, 0.004],
+  ] as const) {
+    let bestPower = -1;
+    const around = best;
+    for (let d = around - reach; d <= around + reach + 1e-9; d += step) {
+      const value = power(d);
+      if (value > bestPower) {
+        bestPower = value;
+        best = d;
+      }
     }
   }
   return best;
@@ -234,7 +258,7 @@ export function analyseHum(summary: SignalSummary, search: JumpSearch): HumAnaly
   const gapLimit = referenceAmp * 10 ** (-GAP_DROP_DB / 20);
   // Blocks where the hum is clearly present carry its phase; the others are gaps.
   const withHum = bgIndices.filter((b) => amplitude(b) >= gapLimit);
-  const offsetHz = driftOf(blocks, withHum, 0, 0.3, 0.002);
+  const offsetHz = driftOf(blocks, withHum, 0, 0.3);
 
   return {
     presence,
@@ -281,16 +305,22 @@ function jumpCandidates(
   indices: number[],
   globalOffset: number,
   sigma: number,
+  from = Number.NEGATIVE_INFINITY,
+  to = Number.POSITIVE_INFINITY,
 ): {
   candidates: Candidate[];
-  side: (from: number, to: number, centre: number, d: number) => [number, number];
+  sides: (lo: number, k: number, hi: number, at: number, d: number) => [number, number, number, number];
 } {
   const n = indices.length;
   const out: Candidate[] = [];
   const dt = blocks.seconds;
   // Side sums rotated to the candidate time: the rotator steps block by block (no trig per block).
-  const side = (from: number, to: number, centre: number, d: number): [number, number] => {
-    if (from >= to) return [0, 0];
+  // Results go to `sum` (re, im) to keep this hot loop free of allocations.
+  const sum = new Float64Array(2);
+  const side = (from: number, to: number, centre: number, d: number): void => {
+    sum[0] = 0;
+    sum[1] = 0;
+    if (from >= to) return;
     const first = indices[from]!;
     const w = -2 * Math.PI * d * dt;
     const wr = Math.cos(w);
@@ -311,28 +341,51 @@ function jumpCandidates(
       sr += re[b]! * rr - im[b]! * ri;
       si += re[b]! * ri + im[b]! * rr;
     }
-    return [sr, si];
+    sum[0] = sr;
+    sum[1] = si;
+  };
+  const sides = (
+    lo: number,
+    k: number,
+    hi: number,
+    at: number,
+    d: number,
+  ): [number, number, number, number] => {
+    side(lo, k, at, d);
+    const lr = sum[0]!;
+    const li = sum[1]!;
+    side(k, hi, at, d);
+    return [lr, li, sum[0]!, sum[1]!];
   };
   let lo = 0;
   let hi = 0;
+  let lastCandidate = -Infinity;
   for (let k = 1; k < n; k++) {
+    // Candidates at every gap between pauses and every few blocks inside a pause: the strongest one is
+    // refined to the block afterwards, so a coarse grid inside long pauses loses nothing.
+    const gap = indices[k]! - indices[k - 1]! > 1;
+    if (!gap && k - lastCandidate < CANDIDATE_STRIDE) continue;
     const at = (blocks.time[indices[k - 1]!]! + dt + blocks.time[indices[k]!]!) / 2;
+    if (at < from) continue;
+    if (at > to) break;
     while (lo < k && blocks.time[indices[lo]!]! < at - SIDE_SECONDS) lo++;
     while (hi < n && blocks.time[indices[hi]!]! <= at + SIDE_SECONDS) hi++;
     const left = k - lo;
     const right = hi - k;
     if (left < MIN_SIDE_BLOCKS || right < MIN_SIDE_BLOCKS) continue;
+    lastCandidate = k;
     const coherence = (d: number): number => {
-      const [lr, li] = side(lo, k, at, d);
-      const [rr, ri] = side(k, hi, at, d);
-      return Math.hypot(lr, li) + Math.hypot(rr, ri);
+      side(lo, k, at, d);
+      const l = Math.hypot(sum[0]!, sum[1]!);
+      side(k, hi, at, d);
+      return l + Math.hypot(sum[0]!, sum[1]!);
     };
     // Coarse-to-fine search around the recording's offset: mains frequency wanders by hundredths of Hz.
     let d = globalOffset;
-    for (const step of [0.02, 0.004, 0.001]) {
+    for (const step of OFFSET_STEPS) {
       let best = d;
       let bestValue = -1;
-      for (let m = -5; m <= 5; m++) {
+      for (let m = -3; m <= 3; m++) {
         const value = coherence(d + m * step);
         if (value > bestValue) {
           bestValue = value;
@@ -341,8 +394,7 @@ function jumpCandidates(
       }
       d = best;
     }
-    const [lr, li] = side(lo, k, at, d);
-    const [rr, ri] = side(k, hi, at, d);
+    const [lr, li, rr, ri] = sides(lo, k, hi, at, d);
     const jump = wrap(Math.atan2(ri, rr) - Math.atan2(li, lr));
     const error = sigma * Math.sqrt(1 / left + 1 / right);
     out.push({
@@ -357,7 +409,7 @@ function jumpCandidates(
       offset: d,
     });
   }
-  return { candidates: out, side };
+  return { candidates: out, sides };
 }
 
 /**
@@ -386,11 +438,10 @@ function phaseJumps(
   const sigma = Math.max(0.02, median(noise) / (0.954 * Math.SQRT2) || 0.02);
 
   const jumps: PhaseJump[] = [];
+  const found = jumpCandidates(blocks, re, im, indices, globalOffset, sigma);
+  let all = found.candidates;
   while (jumps.length < search.maxJumps) {
-    const found = jumpCandidates(blocks, re, im, indices, globalOffset, sigma);
-    const candidates = found.candidates.filter(
-      (c) => !jumps.some((j) => Math.abs(j.at - c.at) < JUMP_SEPARATION),
-    );
+    const candidates = all.filter((c) => !jumps.some((j) => Math.abs(j.at - c.at) < JUMP_SEPARATION));
     let strongest: Candidate | undefined;
     for (const c of candidates) if (!strongest || c.score > strongest.score) strongest = c;
     if (!strongest || strongest.score < search.minScore || Math.abs(strongest.degrees) < search.minDegrees)
@@ -402,8 +453,7 @@ function phaseJumps(
     let bestGain = -1;
     for (let k = lo + MIN_SIDE_BLOCKS; k <= hi - MIN_SIDE_BLOCKS; k++) {
       const at = (blocks.time[indices[k - 1]!]! + blocks.seconds + blocks.time[indices[k]!]!) / 2;
-      const [lr, li] = found.side(lo, k, at, offset);
-      const [rr, ri] = found.side(k, hi, at, offset);
+      const [lr, li, rr, ri] = found.sides(lo, k, hi, at, offset);
       const gain = Math.hypot(lr, li) + Math.hypot(rr, ri) - Math.hypot(lr + rr, li + ri);
       if (gain > bestGain) {
         bestGain = gain;
@@ -428,6 +478,14 @@ function phaseJumps(
       im[b] = re[b]! * s + im[b]! * c;
       re[b] = r;
     }
+    // Only candidates whose sides straddle the corrected point change: recompute those.
+    const reach = SIDE_SECONDS + blocks.seconds;
+    const from = best.at - reach;
+    const to = best.at + reach;
+    all = [
+      ...all.filter((c) => c.at < from || c.at > to),
+      ...jumpCandidates(blocks, re, im, indices, globalOffset, sigma, from, to).candidates,
+    ];
   }
   return jumps;
 }

@@ -43,8 +43,8 @@ export class Series<T extends Float32Array | Uint8Array | Uint16Array> {
     return this.data;
   }
 
-  /** A trimmed copy of what was appended. */
+  /** What was appended, as a view (no copy: a copy would double the memory for a moment at the end). */
   toArray(): T {
-    return this.data.slice(0, this.used) as T;
+    return this.data.subarray(0, this.used) as T;
   }
 }

@@ -83,7 +83,7 @@ const levelOfBin = (bin: number): number => SILENT_DB + bin * 0.5 + 0.25;
  * in the background at once (a two-sided span would mix both sides for seconds); digital silence is
  * left out unless it is all there is.
  */
-export function localFloors(stats: WindowStats): { level: Float32Array; bands: Float32Array } {
+export function localFloors(stats: WindowStats): { level: Float32Array; bands: Uint8Array } {
   const { level, count, bandCount, bands, hopSeconds } = stats;
   const span = Math.max(1, Math.round(FLOOR_SPAN / hopSeconds));
   const tracks = bandCount + 1;
@@ -95,39 +95,56 @@ export function localFloors(stats: WindowStats): { level: Float32Array; bands: F
   const left = make();
   const right = make();
   const silent = (i: number): boolean => level[i]! <= DIGITAL_SILENCE_DB;
-  const update = (q: SlidingQuantile[], i: number, add: boolean): void => {
+  const add = (q: SlidingQuantile[], i: number): void => {
     if (silent(i)) return;
-    const op = add ? 'add' : 'remove';
-    q[0]![op](levelBin(level[i]!));
-    for (let b = 0; b < bandCount; b++) q[b + 1]![op](bands[i * bandCount + b]!);
+    q[0]!.add(levelBin(level[i]!));
+    const base = i * bandCount;
+    for (let b = 0; b < bandCount; b++) q[b + 1]!.add(bands[base + b]!);
+  };
+  const remove = (q: SlidingQuantile[], i: number): void => {
+    if (silent(i)) return;
+    q[0]!.remove(levelBin(level[i]!));
+    const base = i * bandCount;
+    for (let b = 0; b < bandCount; b++) q[b + 1]!.remove(bands[base + b]!);
   };
   const floorLevel = new Float32Array(count);
-  const floorBands = new Float32Array(count * bandCount);
+  // Band floors stay in the bands' own byte quantisation (a quarter of the memory of floats).
+  const floorBands = new Uint8Array(count * bandCount);
+  const enough = Math.max(3, span / 10);
   // Windows i - span .. i are in `left`, i .. i + span in `right`.
-  for (let i = 0; i <= Math.min(span, count - 1); i++) update(right, i, true);
+  for (let i = 0; i <= Math.min(span, count - 1); i++) add(right, i);
   for (let i = 0; i < count; i++) {
-    update(left, i, true);
-    if (i - span - 1 >= 0) update(left, i - span - 1, false);
-    if (i > 0) update(right, i - 1, false);
-    if (i + span < count && i > 0) update(right, i + span, true);
-    const enough = (q: SlidingQuantile[]): boolean => q[0]!.count >= Math.max(3, span / 10);
-    const useLeft = enough(left);
-    const useRight = enough(right);
+    add(left, i);
+    if (i - span - 1 >= 0) remove(left, i - span - 1);
+    if (i > 0) {
+      remove(right, i - 1);
+      if (i + span < count) add(right, i + span);
+    }
+    const useLeft = left[0]!.count >= enough;
+    const useRight = right[0]!.count >= enough;
+    const base = i * bandCount;
     if (!useLeft && !useRight) {
       floorLevel[i] = SILENT_DB;
-      floorBands.fill(SILENT_DB, i * bandCount, (i + 1) * bandCount);
+      floorBands.fill(0, base, base + bandCount);
       continue;
     }
-    const pick = (k: number, own: number, toDb: (bin: number) => number): number => {
-      const l = useLeft ? toDb(left[k]!.value()) : Number.NaN;
-      const r = useRight ? toDb(right[k]!.value()) : Number.NaN;
-      if (Number.isNaN(l)) return r;
-      if (Number.isNaN(r)) return l;
-      return Math.abs(own - l) <= Math.abs(own - r) ? l : r;
-    };
-    floorLevel[i] = pick(0, level[i]!, levelOfBin);
-    for (let b = 0; b < bandCount; b++)
-      floorBands[i * bandCount + b] = pick(b + 1, bandDb(bands[i * bandCount + b]!), bandDb);
+    // Of the two one-sided floors, the one closer to the window's own value.
+    if (useLeft && useRight) {
+      const l = levelOfBin(left[0]!.value());
+      const r = levelOfBin(right[0]!.value());
+      const own = level[i]!;
+      floorLevel[i] = Math.abs(own - l) <= Math.abs(own - r) ? l : r;
+      for (let b = 0; b < bandCount; b++) {
+        const own8 = bands[base + b]!;
+        const lb = left[b + 1]!.value();
+        const rb = right[b + 1]!.value();
+        floorBands[base + b] = Math.abs(own8 - lb) <= Math.abs(own8 - rb) ? lb : rb;
+      }
+    } else {
+      const q = useLeft ? left : right;
+      floorLevel[i] = levelOfBin(q[0]!.value());
+      for (let b = 0; b < bandCount; b++) floorBands[base + b] = q[b + 1]!.value();
+    }
   }
   return { level: floorLevel, bands: floorBands };
 }
@@ -169,10 +186,7 @@ export function noiseExcursionDb(bins: number): number {
  * Foreground where the level rises above its floor, or where several bands rise well above theirs (quiet
  * syllables in loud noise barely move the overall level but lift their formant bands by 20 dB).
  */
-function foregroundMask(
-  stats: WindowStats,
-  floors: { level: Float32Array; bands: Float32Array },
-): Uint8Array {
+function foregroundMask(stats: WindowStats, floors: { level: Float32Array; bands: Uint8Array }): Uint8Array {
   const { level, hopSeconds, count, bandCount, bands } = stats;
   const mask = new Uint8Array(count);
   const hangover = Math.max(1, Math.round(HANGOVER_SECONDS / hopSeconds));
@@ -180,7 +194,7 @@ function foregroundMask(
   const bandsAbove = (i: number, margin: number): number => {
     let n = 0;
     for (let b = 0; b < bandCount; b++) {
-      const floor = floors.bands[i * bandCount + b]!;
+      const floor = bandDb(floors.bands[i * bandCount + b]!);
       if (floor > -100 && bandDb(bands[i * bandCount + b]!) >= floor + excursion[b]! + margin) n++;
     }
     return n;

@@ -128,10 +128,14 @@ function stretchSteps(summary: SignalSummary, used: number[], a: number, b: numb
     const sharpness = rssLine / Math.max(rssStep, 1e-9);
     for (let k = 0; k < B; k++) {
       const off = k * (n + 1);
-      deltas[k] =
-        sum(pb.subarray(off, off + n + 1), j, hi) / nr - sum(pb.subarray(off, off + n + 1), lo, j) / nl;
+      const right = pb[off + hi]! - pb[off + j]!;
+      const leftSum = pb[off + j]! - pb[off + lo]!;
+      deltas[k] = right / nr - leftSum / nl;
     }
-    const common = median(Array.from(deltas));
+    // The common (level) part of the change: the mean over bands (a median would allocate per split).
+    let common = 0;
+    for (let k = 0; k < B; k++) common += deltas[k]!;
+    common /= B;
     let shapeSq = 0;
     let q = 0;
     for (let k = 0; k < B; k++) {
