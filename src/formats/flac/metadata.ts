@@ -80,7 +80,9 @@ export async function readMetadata(source: ByteSource, marker: number): Promise<
     const bodyAt = pos + 4;
     if (bodyAt + length > source.size) out.warnings.push(`${type} block runs past the end of the file`);
     if (typeCode === 0 && length >= 34) {
-      out.streamInfo = parseStreamInfo(await source.read(bodyAt, 34), 0);
+      // A file cut inside STREAMINFO has fewer than 34 bytes left: nothing to read, the cut is reported above.
+      const body = await source.read(bodyAt, 34);
+      if (body.length === 34) out.streamInfo = parseStreamInfo(body, 0);
       if (out.blocks.length > 0) out.warnings.push('STREAMINFO is not the first metadata block');
     } else if (typeCode === 4) {
       const body = await source.read(bodyAt, Math.min(length, MAX_BODY));
