@@ -1,5 +1,6 @@
 // "Listen here" marks: waveform and spectrum jumps at pause edges and in pauses that speech and room noise do not make.
 import type { SignalSummary } from '../signal/types.js';
+import { bandDb } from '../signal/windows.js';
 import type { Finding } from '../types.js';
 import { type Detector, type DetectorMeta, finding, fromFindings, notAssessable, round3 } from './types.js';
 
@@ -24,6 +25,10 @@ const RESIDUAL_INFO_DB = 9;
 const RESIDUAL_WARNING_DB = 15;
 const FLUX_INFO_Z = 6.5;
 const FLUX_WARNING_Z = 12;
+/** A flux outlier is a warning only when the background after it stays this different (dB RMS over bands). */
+const SUSTAINED_DB = 3;
+/** … compared over this many background windows either side (100 ms). */
+const SUSTAINED_WINDOWS = 5;
 /** Windows this close (windows) to a speech/background transition count as pause edges. */
 const EDGE_WINDOWS = 3;
 /** The first and last moments of a recording (seconds) are start-up and stop transients. */
@@ -54,6 +59,31 @@ function runWindows(summary: SignalSummary): Uint8Array {
     out.fill(1, from, to);
   }
   return out;
+}
+
+/** RMS over bands of the mean band level after window i minus before it (background windows only), dB. */
+function sustainedChange(summary: SignalSummary, i: number): number {
+  const stats = summary.stats!;
+  const mask = summary.speechMask!;
+  const { bandCount, bands } = stats;
+  const side = (from: number, to: number): Float64Array | undefined => {
+    const mean = new Float64Array(bandCount);
+    let n = 0;
+    for (let w = Math.max(0, from); w < Math.min(stats.count, to); w++) {
+      if (mask[w]) continue;
+      n++;
+      for (let b = 0; b < bandCount; b++) mean[b]! += Math.max(-100, bandDb(bands[w * bandCount + b]!));
+    }
+    if (n < 3) return undefined;
+    for (let b = 0; b < bandCount; b++) mean[b] = mean[b]! / n;
+    return mean;
+  };
+  const before = side(i - 1 - SUSTAINED_WINDOWS, i - 1);
+  const after = side(i + 1, i + 1 + SUSTAINED_WINDOWS);
+  if (!before || !after) return 0;
+  let sq = 0;
+  for (let b = 0; b < bandCount; b++) sq += (after[b]! - before[b]!) ** 2;
+  return Math.sqrt(sq / bandCount);
 }
 
 export const spliceDiscontinuity: Detector = {
@@ -109,7 +139,8 @@ export const spliceDiscontinuity: Detector = {
             at: i * stats.hopSeconds,
             kind: 'spectrum',
             value: z,
-            severity: z >= FLUX_WARNING_Z ? 'warning' : 'info',
+            // A click changes one window; a join changes the background that follows.
+            severity: z >= FLUX_WARNING_Z && sustainedChange(summary, i) >= SUSTAINED_DB ? 'warning' : 'info',
           });
       }
     }
