@@ -18,9 +18,16 @@ const meta: DetectorMeta = {
  *   suppression) reach shapeQ 6.0 with 3.2 dB; the fixtures' joins of another room measure shapeQ 9–577.
  * - level: untouched fixtures reach z 4; phone recordings have steps of 4–11 dB (z up to 44) from gain
  *   control, but as ramps (sharpness ≤ 1.7); joins measure 3–6 dB, z 15–34, sharpness 2.5–15.
+ * - smoothness: noise suppressors with noise tracking (ffmpeg afftdn tn=1, alone or with dynaudnorm, over
+ *   the originals) reach shapeQ 33 with 4 dB, but their band changes are ragged (a quadratic over the
+ *   bands explains 5–58 % of them); another room's noise changes colour smoothly (69–82 % where the
+ *   shape alone decides).
+ * - a suppressor also makes such changes in many pauses, an edit in one or two: when at least
+ *   UNSTABLE_SHARE of the pauses (and three) show one, shape changes are only "listen here" marks.
  */
-const WARN = { shapeQ: 9, shapeDb: 2.5, levelDb: 3, levelZ: 15, sharpness: 2.5 };
-const INFO = { shapeQ: 6, shapeDb: 2, levelDb: 2, levelZ: 8, sharpness: 2 };
+const UNSTABLE_SHARE = 0.25;
+const WARN = { shapeQ: 9, shapeDb: 2.5, smoothness: 0.65, levelDb: 3, levelZ: 15, sharpness: 2.5 };
+const INFO = { shapeQ: 6, shapeDb: 2, smoothness: 0, levelDb: 2, levelZ: 8, sharpness: 2 };
 /** Recorders settle (gain control, noise suppression, encoder start-up) in the first second … */
 const START_MARGIN = 1;
 /** … and the stop button and handling noise disturb the last moments. */
@@ -28,11 +35,13 @@ const END_MARGIN = 0.75;
 
 type Strength = 'warning' | 'info' | undefined;
 
-function strength(step: BackgroundStep): Strength {
-  const passes = (t: typeof WARN): boolean =>
-    (step.shapeQ >= t.shapeQ && step.shapeStep >= t.shapeDb) ||
-    (Math.abs(step.levelStep) >= t.levelDb && step.levelZ >= t.levelZ && step.sharpness >= t.sharpness);
-  return passes(WARN) ? 'warning' : passes(INFO) ? 'info' : undefined;
+function strength(step: BackgroundStep, unstableShape: boolean): Strength {
+  const shape = (t: typeof WARN): boolean =>
+    step.shapeQ >= t.shapeQ && step.shapeStep >= t.shapeDb && step.shapeSmoothness >= t.smoothness;
+  const level = (t: typeof WARN): boolean =>
+    Math.abs(step.levelStep) >= t.levelDb && step.levelZ >= t.levelZ && step.sharpness >= t.sharpness;
+  if (level(WARN) || (shape(WARN) && !unstableShape)) return 'warning';
+  return shape(INFO) || level(INFO) ? 'info' : undefined;
 }
 
 export const backgroundChange: Detector = {
@@ -47,10 +56,14 @@ export const backgroundChange: Detector = {
     );
     if (steps.length === 0) return notAssessable('no pause long enough to compare its two halves');
 
+    // A background whose shape jumps in many pauses is processed (noise suppression), not edited.
+    const stretches = new Set(steps.map((s) => s.from)).size;
+    const jumpy = new Set(steps.filter((s) => s.shapeQ >= WARN.shapeQ).map((s) => s.from)).size;
+    const unstableShape = jumpy >= 3 && jumpy >= UNSTABLE_SHARE * stretches;
     // One finding per stretch: the stronger of its shape and level candidates.
     const byStretch = new Map<number, { step: BackgroundStep; severity: 'warning' | 'info' }>();
     for (const step of steps) {
-      const severity = strength(step);
+      const severity = strength(step, unstableShape);
       if (!severity) continue;
       const current = byStretch.get(step.from);
       if (!current || (current.severity === 'info' && severity === 'warning'))
@@ -78,6 +91,7 @@ export const backgroundChange: Detector = {
             sharpness: Math.round(step.sharpness * 10) / 10,
             shapeStepDb: Math.round(step.shapeStep * 10) / 10,
             shapeQ: Math.round(step.shapeQ * 10) / 10,
+            shapeSmoothness: Math.round(step.shapeSmoothness * 100) / 100,
             windowsBefore: step.left,
             windowsAfter: step.right,
           },

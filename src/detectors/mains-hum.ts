@@ -1,5 +1,6 @@
 // Mains hum (50/60 Hz): a recording made near mains wiring carries it with a steady phase; a cut or an insertion breaks that phase or the hum itself.
-import { analyseHum } from '../signal/hum.js';
+import { analyseHum, type HumGap } from '../signal/hum.js';
+import type { SignalSummary } from '../signal/types.js';
 import type { Finding } from '../types.js';
 import { type Detector, type DetectorMeta, finding, fromFindings, notAssessable, round3 } from './types.js';
 
@@ -25,6 +26,31 @@ const WARNING_SCORE = 10;
 /** Jumps within this distance (seconds) of a hum gap are explained by the gap. */
 const GAP_MARGIN = 1;
 
+/** A stretch without hum whose noise floor is this much lower (dB) than elsewhere was suppressed, not replaced. */
+const SUPPRESSED_DB = 6;
+
+/** Median noise floor inside `gap` and outside every gap, dBFS. */
+function floorLevels(
+  summary: SignalSummary,
+  gaps: HumGap[],
+  gap: HumGap,
+): { inside: number; outside: number } {
+  const floor = summary.floor;
+  const hop = summary.stats?.hopSeconds ?? 0.02;
+  const inside: number[] = [];
+  const outside: number[] = [];
+  for (let i = 0; floor && i < floor.length; i++) {
+    const t = i * hop;
+    if (t >= gap.at && t < gap.end) inside.push(floor[i]!);
+    else if (!gaps.some((g) => t >= g.at && t < g.end)) outside.push(floor[i]!);
+  }
+  const median = (v: number[]): number => {
+    v.sort((a, b) => a - b);
+    return v.length ? v[v.length >> 1]! : Number.NaN;
+  };
+  return { inside: median(inside), outside: median(outside) };
+}
+
 export const mainsHum: Detector = {
   meta,
   run(ctx) {
@@ -42,23 +68,31 @@ export const mainsHum: Detector = {
     for (const gap of hum.gaps) {
       const toEnd = gap.end >= duration - 0.5;
       const fromStart = gap.at <= 0.5;
+      // Foreign material brings its own background; a gate or noise suppressor that removes the hum
+      // makes the background itself much quieter there.
+      const floors = floorLevels(summary, hum.gaps, gap);
+      const suppressed = floors.inside < floors.outside - SUPPRESSED_DB;
       findings.push(
         finding(meta, {
           id: 'mains-hum-absent',
-          severity: 'warning',
+          severity: suppressed ? 'info' : 'warning',
           title: `The ${name} is missing from ${round3(gap.at)} s${toEnd ? ' to the end' : ` to ${round3(gap.end)} s`}`,
           detail:
             `The ${name} present elsewhere in the recording (${presence.level.toFixed(1)} dBFS) is ${gap.drop.toFixed(0)} dB weaker or absent ` +
             `from ${round3(gap.at)} s to ${round3(gap.end)} s. Mains hum does not stop within one recording unless the equipment was switched; ` +
-            (toEnd || fromStart
-              ? 'audio without it at one end is consistent with two recordings joined.'
-              : 'a stretch without it is consistent with material from another recording inserted there.'),
+            (suppressed
+              ? `the background there is also ${(floors.outside - floors.inside).toFixed(0)} dB quieter, as when a noise gate or suppressor removes it, so this is context only.`
+              : toEnd || fromStart
+                ? 'audio without it at one end is consistent with two recordings joined.'
+                : 'a stretch without it is consistent with material from another recording inserted there.'),
           at: gap.at,
           end: gap.end,
           evidence: {
             frequency: presence.frequency,
             dropDb: Math.round(gap.drop * 10) / 10,
             blocks: gap.blocks,
+            floorInsideDb: Math.round(floors.inside * 10) / 10,
+            floorOutsideDb: Math.round(floors.outside * 10) / 10,
           },
         }),
       );

@@ -10,6 +10,8 @@ const MIN_RUN_BLOCKS = 4;
 const MAX_RUN_BLOCKS = 10;
 /** Hum is present when the median coherence of those runs reaches this (noise alone gives ~0.45). */
 const PRESENT_COHERENCE = 0.85;
+/** A component below one 16-bit step (−90 dBFS) is rounding residue, not hum. */
+const MIN_HUM_AMPLITUDE = 10 ** (-90 / 20);
 /** … over at least this many runs (a single stretch could be any stationary tone). */
 const MIN_RUNS = 3;
 /** Phase is compared over the background blocks this far either side of a candidate point (seconds). */
@@ -28,6 +30,8 @@ const PRESENT_DROP_DB = 6;
 /** A stretch without hum counts when it holds this many blocks and lasts this long (seconds). */
 const MIN_GAP_BLOCKS = 5;
 const MIN_GAP_SECONDS = 0.8;
+/** … and at least this share of its blocks lack the hum. */
+const MIN_GAP_DENSITY = 0.5;
 
 export interface HumBlocks {
   /** Block start times, seconds. */
@@ -164,7 +168,8 @@ function presenceOf(blocks: HumBlocks, component: number, frequency: number): Hu
     component,
     frequency,
     mains,
-    present: coherences.length >= MIN_RUNS && coherence >= PRESENT_COHERENCE,
+    present:
+      coherences.length >= MIN_RUNS && coherence >= PRESENT_COHERENCE && 2 * amplitude >= MIN_HUM_AMPLITUDE,
     coherence: Number.isFinite(coherence) ? coherence : 0,
     // The block value is half the sinusoid's amplitude.
     level: amplitude > 0 ? 20 * Math.log10(2 * amplitude) : -140,
@@ -505,7 +510,9 @@ function humGaps(blocks: HumBlocks, reference: number): HumGap[] {
   const flush = (): void => {
     const at = blocks.time[first]!;
     const end = blocks.time[last]! + blocks.seconds;
-    if (drops.length >= MIN_GAP_BLOCKS && end - at >= MIN_GAP_SECONDS)
+    // Most blocks of a real gap lack the hum; a few scattered dips between speech blocks are not a gap.
+    const density = drops.length / (last - first + 1);
+    if (drops.length >= MIN_GAP_BLOCKS && end - at >= MIN_GAP_SECONDS && density >= MIN_GAP_DENSITY)
       gaps.push({ at, end, drop: median(drops), blocks: drops.length });
     first = -1;
     drops = [];

@@ -31,6 +31,8 @@ export interface BackgroundStep {
   shapeStep: number;
   /** Mean squared shape change over its standard error (≈1 for an unchanged background). */
   shapeQ: number;
+  /** Share (0..1) of the band-level change a smooth (quadratic) curve over the bands explains. */
+  shapeSmoothness: number;
   /** Windows on each side. */
   left: number;
   right: number;
@@ -154,6 +156,7 @@ function stretchSteps(summary: SignalSummary, used: number[], a: number, b: numb
       sharpness,
       shapeStep: Math.sqrt(shapeSq / B),
       shapeQ: q / B,
+      shapeSmoothness: 0,
       left: nl,
       right: nr,
     };
@@ -162,7 +165,48 @@ function stretchSteps(summary: SignalSummary, used: number[], a: number, b: numb
     if (!bestLevel || strength(step) > strength(bestLevel)) bestLevel = step;
   }
   const out: BackgroundStep[] = [];
-  if (bestShape) out.push(bestShape);
-  if (bestLevel && bestLevel !== bestShape) out.push(bestLevel);
+  for (const step of [bestShape, bestLevel]) {
+    if (!step || out.includes(step)) continue;
+    // How smooth the change is across the spectrum: a quadratic in band position explains most of a
+    // change of noise colour; noise suppressors gate bands independently and explain little.
+    const j = step.window - a;
+    for (let k = 0; k < B; k++) {
+      const off = k * (n + 1);
+      deltas[k] =
+        (pb[off + j + step.right]! - pb[off + j]!) / step.right -
+        (pb[off + j]! - pb[off + j - step.left]!) / step.left;
+    }
+    step.shapeSmoothness = quadraticFit(deltas);
+    out.push(step);
+  }
   return out;
+}
+
+/** Share of the variance of `y` (over evenly spaced x) that a least-squares quadratic explains, 0..1. */
+export function quadraticFit(y: ArrayLike<number>): number {
+  const n = y.length;
+  if (n < 4) return 0;
+  // Orthogonal polynomials on x ∈ [−1, 1]: 1, x, x² − mean(x²); projections give the fit directly.
+  const xs = Array.from({ length: n }, (_, i) => (2 * i) / (n - 1) - 1);
+  const m2 = xs.reduce((p, x) => p + x * x, 0) / n;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i]!;
+  mean /= n;
+  let total = 0;
+  let p1 = 0;
+  let n1 = 0;
+  let p2 = 0;
+  let n2 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = y[i]! - mean;
+    const x = xs[i]!;
+    const q = x * x - m2;
+    total += d * d;
+    p1 += d * x;
+    n1 += x * x;
+    p2 += d * q;
+    n2 += q * q;
+  }
+  if (total <= 0) return 0;
+  return Math.min(1, (p1 * p1) / n1 / total + (n2 > 0 ? (p2 * p2) / n2 / total : 0));
 }
