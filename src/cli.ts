@@ -1,14 +1,19 @@
 // The command line: parses argv with commander, calls the library API, maps errors to exit codes.
+import { appendFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { type PackOptions, pack } from './bundle/pack.js';
+import { type BatchEntry, expandInputs, type SkippedFile } from './batch/expand.js';
+import { defaultJobs, InOrder, parseJobs } from './batch/pool.js';
+import { inspectMany, isFatal, packMany } from './batch/run.js';
+import { caseTable, inspectTable, packTable, type SummaryOptions } from './batch/summary.js';
+import { caseOutDir, type PackedBundle, type PackOptions, packBundle } from './bundle/pack.js';
 import { packNotices, packSummary } from './bundle/terminal.js';
 import { AudioEvidenceError, EXIT, isAudioEvidenceError } from './errors.js';
 import { hashFile, parseAlgos } from './hash/digest.js';
 import { type Lang, resolveLang } from './i18n/lang.js';
 import { hasMessage, t } from './i18n/messages.js';
 import { resolveInput } from './input.js';
-import { inspect } from './inspect.js';
+import { batchProgress, progressWanted } from './progress/index.js';
 import { terminalSummary } from './render/terminal-summary.js';
 import type { InspectResult, Severity } from './types.js';
 import { verifyLines } from './verify/terminal.js';
@@ -20,13 +25,103 @@ export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Whether each stream is a terminal (progress is drawn only when both are); false when absent. */
+  isTTY?: { stdout: boolean; stderr: boolean };
+  /** Width of the terminal in cells, when stderr is one. */
+  columns?: () => number | undefined;
+  /** Folder that paths in the summary are shown relative to. */
+  cwd?: () => string;
 }
 
 const defaultIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  isTTY: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
+  columns: () => (process.stderr.isTTY ? process.stderr.columns : undefined),
+  cwd: () => process.cwd(),
 };
+
+/** Io that also appends every message and data line (never the progress line) to a log file. */
+function withLog(io: Io, path: string | undefined): Io {
+  if (!path) return io;
+  let broken = false;
+  const append = (text: string) => {
+    if (broken) return;
+    try {
+      appendFileSync(path, text);
+    } catch {
+      // A log that cannot be written must not stop the packing; the terminal still shows everything.
+      broken = true;
+    }
+  };
+  return {
+    ...io,
+    stdout: (text) => {
+      io.stdout(text);
+      append(text);
+    },
+    stderr: (text) => {
+      io.stderr(text);
+      append(text);
+    },
+  };
+}
+
+function jobsOption(value: string | undefined, lang: Lang): number {
+  if (value === undefined) return defaultJobs();
+  const jobs = parseJobs(value);
+  if (jobs !== undefined) return jobs;
+  const detail = t(lang, 'batch.jobs-invalid', { value });
+  throw new AudioEvidenceError('usage', detail, { params: { detail } });
+}
+
+/** A folder was named, or several recordings: then a summary table is worth printing. */
+function isBatch(entries: readonly BatchEntry[]): boolean {
+  return entries.length > 1 || entries.some((entry) => entry.kind === 'file' && !entry.explicit);
+}
+
+/** Progress for the inputs of one command, and an Io whose writes first erase the progress line. */
+function startProgress(io: Io, lang: Lang, json: boolean, sizes: number[], inspectShare: number) {
+  const enabled = progressWanted({
+    stdoutIsTTY: io.isTTY?.stdout ?? false,
+    stderrIsTTY: io.isTTY?.stderr ?? false,
+    json,
+    env: io.env,
+  });
+  const progress = batchProgress({
+    enabled,
+    write: io.stderr,
+    columns: () => io.columns?.() ?? 80,
+    lang,
+    sizes,
+    inspectShare,
+  });
+  const around =
+    (write: (text: string) => void) =>
+    (text: string): void => {
+      progress.clear();
+      write(text);
+      progress.refresh();
+    };
+  const out: Io = { ...io, stdout: around(io.stdout), stderr: around(io.stderr) };
+  return { progress, out };
+}
+
+function summaryOptions(
+  io: Io,
+  lang: Lang,
+  skipped: readonly string[],
+): Omit<SummaryOptions, 'describeError'> {
+  const columns = io.isTTY?.stderr ? io.columns?.() : undefined;
+  return { lang, skipped, cwd: io.cwd?.() ?? process.cwd(), ...(columns ? { columns } : {}) };
+}
+
+/** Files in folders passed over because their bytes are not audio: the only skips a user may wonder about. */
+const notAudio = (skipped: readonly SkippedFile[]): string[] =>
+  skipped.filter((file) => file.reason === 'not-audio').map((file) => file.label);
+
+const sizeOf = (entry: BatchEntry): number => (entry.kind === 'file' ? entry.size : 0);
 
 const FAIL_ORDER: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
@@ -50,8 +145,8 @@ function build(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('inspect')
-    .description('Hash a recording and look for signs of cuts and edits')
-    .argument('<files...>', 'recordings to inspect')
+    .description('Hash recordings and look for signs of cuts and edits (files or folders)')
+    .argument('<files...>', 'recordings or folders to inspect (folders are searched for recordings)')
     .option('--json', 'print the contract JSON (an array when several files)')
     .option('--lang <lang>', 'zh-CN or en (default: from the locale)')
     .addOption(
@@ -60,30 +155,64 @@ function build(io: Io, setExit: (code: number) => void): Command {
         'critical',
       ]),
     )
+    .option('--jobs <n>', 'recordings processed at once (default: number of cores)')
+    .option('--log <file>', 'also append everything printed to this file')
     .option('--signatures <file...>', 'extra writer-signature tables (JSON)')
     .action(
       async (
         files: string[],
-        opts: { json?: boolean; lang?: string; failOn?: 'warning' | 'critical'; signatures?: string[] },
+        opts: {
+          json?: boolean;
+          lang?: string;
+          failOn?: 'warning' | 'critical';
+          jobs?: string;
+          log?: string;
+          signatures?: string[];
+        },
       ) => {
         const lang = resolveLang(opts.lang, io.env);
-        const results: InspectResult[] = [];
-        let failed = false;
-        let unusable = false;
-        for (const file of files) {
-          try {
-            const result = await inspect(file, opts.signatures ? { signatures: opts.signatures } : {});
-            results.push(result);
-            if (reachesFailOn(result, opts.failOn)) failed = true;
-            if (!opts.json) io.stdout(`${terminalSummary(result, lang)}\n\n`);
-          } catch (error) {
-            if (isAudioEvidenceError(error) && error.code === 'ffmpeg-missing') throw error;
-            io.stderr(`${errorMessage(error, lang)}\n`);
-            unusable = true;
-          }
+        const jobs = jobsOption(opts.jobs, lang);
+        const logged = withLog(io, opts.log);
+        const { entries, skipped } = await expandInputs(files);
+        const { progress, out } = startProgress(logged, lang, opts.json === true, entries.map(sizeOf), 0.75);
+        const describeError = (error: unknown) => errorMessage(error, lang);
+        const printer = new InOrder<InspectResult | undefined>((result) => {
+          if (result && !opts.json) out.stdout(`${terminalSummary(result, lang)}\n\n`);
+        });
+        let outcomes: Awaited<ReturnType<typeof inspectMany>>;
+        try {
+          outcomes = await inspectMany(entries, {
+            jobs,
+            ...(opts.signatures ? { inspect: { signatures: opts.signatures } } : {}),
+            hooks: {
+              onProgress: (index, p) => progress.update(index, p, entries[index]?.label),
+              onDone: (index, outcome) => {
+                progress.finish(index);
+                if (!outcome.ok) {
+                  const { entry } = outcome;
+                  out.stderr(
+                    `${entry.kind === 'problem' ? t(lang, entry.code, entry.params) : describeError(outcome.error)}\n`,
+                  );
+                }
+                printer.push(index, outcome.ok ? outcome.value : undefined);
+              },
+            },
+          });
+        } finally {
+          progress.stop();
         }
-        if (opts.json)
-          io.stdout(`${JSON.stringify(files.length === 1 ? (results[0] ?? null) : results, null, 2)}\n`);
+        const results = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []));
+        if (opts.json) {
+          const single =
+            files.length === 1 && entries.length === 1 && entries[0]?.kind === 'file' && entries[0].explicit;
+          out.stdout(`${JSON.stringify(single ? (results[0] ?? null) : results, null, 2)}\n`);
+        } else if (isBatch(entries)) {
+          out.stderr(
+            `\n${inspectTable(outcomes, { ...summaryOptions(logged, lang, notAudio(skipped)), describeError })}`,
+          );
+        }
+        const unusable = outcomes.some((outcome) => !outcome.ok);
+        const failed = results.some((result) => reachesFailOn(result, opts.failOn));
         setExit(unusable ? EXIT.usage : failed ? EXIT.checkFailed : EXIT.ok);
       },
     );
@@ -126,19 +255,22 @@ function build(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('pack')
-    .description('Build an evidence bundle (BagIt bag, zipped) for each recording')
-    .argument('<files...>', 'recordings (or folders) to pack')
+    .description('Build an evidence bundle (BagIt bag, zipped) for each recording, or one for a case')
+    .argument('<files...>', 'recordings or folders to pack (folders are searched for recordings)')
     .option('--out <dir>', 'output folder (default: beside each input)')
     .option('--no-zip', 'write the bag folder instead of a zip')
-    .option('--combine <name>', 'one case bundle holding every recording')
+    .option('--combine <name>', 'one case bundle NAME-evidence holding every recording')
     .option('--case <id>', 'case number (External-Identifier)')
     .option('--title <text>', 'description of the evidence')
     .option('--submitter <name>', 'who submits it (Contact-Name)')
     .option('--proves <text>', 'what the recording is meant to prove (证明对象)')
     .option('--lang <lang>', 'zh-CN or en (default: from the locale)')
+    .option('--jobs <n>', 'recordings processed at once (default: number of cores)')
+    .option('--log <file>', 'also append everything printed to this file')
     .option('--signatures <file...>', 'extra writer-signature tables (JSON)')
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const lang = resolveLang(opts['lang'] as string | undefined, io.env);
+      const jobs = jobsOption(opts['jobs'] as string | undefined, lang);
       const options: PackOptions = {
         zip: opts['zip'] !== false,
         lang,
@@ -150,21 +282,59 @@ function build(io: Io, setExit: (code: number) => void): Command {
         ...(typeof opts['proves'] === 'string' ? { proves: opts['proves'] } : {}),
         ...(Array.isArray(opts['signatures']) ? { signatures: opts['signatures'] as string[] } : {}),
       };
-      // One bundle per file; a file that cannot be packed does not stop the others.
-      let exit: number = EXIT.ok;
-      for (const file of options.combine === undefined ? files.map((f) => [f]) : [files]) {
-        try {
-          for (const bundle of await pack(file, options)) {
-            io.stdout(packSummary(bundle, lang));
-            for (const notice of packNotices(bundle, lang)) io.stderr(`${notice}\n`);
-          }
-        } catch (error) {
-          if (isAudioEvidenceError(error) && error.code === 'ffmpeg-missing') throw error;
-          io.stderr(`${errorMessage(error, lang)}\n`);
-          exit = Math.max(exit, isAudioEvidenceError(error) ? error.exitCode : EXIT.usage);
-        }
+      if (options.combine !== undefined && options.combine.trim() === '') {
+        const detail = t(lang, 'batch.combine-name');
+        throw new AudioEvidenceError('usage', detail, { params: { detail } });
       }
-      setExit(exit);
+      const logged = withLog(io, typeof opts['log'] === 'string' ? opts['log'] : undefined);
+      const { entries, skipped } = await expandInputs(files);
+      const { progress, out } = startProgress(logged, lang, false, entries.map(sizeOf), 0.65);
+      const summary = {
+        ...summaryOptions(logged, lang, notAudio(skipped)),
+        describeError: (e: unknown) => errorMessage(e, lang),
+      };
+      const show = (bundle: PackedBundle) => {
+        out.stdout(packSummary(bundle, lang));
+        for (const notice of packNotices(bundle, lang)) out.stderr(`${notice}\n`);
+      };
+      try {
+        if (options.combine !== undefined) {
+          setExit(await packCase(entries, files, { ...options, jobs }, { out, progress, show, summary }));
+          return;
+        }
+        // One bundle per recording; one that cannot be packed does not stop the others.
+        const printer = new InOrder<PackedBundle | undefined>((bundle) => {
+          if (bundle) show(bundle);
+        });
+        const outcomes = await packMany(entries, {
+          jobs,
+          pack: options,
+          hooks: {
+            onProgress: (index, p) => progress.update(index, p, entries[index]?.label),
+            onDone: (index, outcome) => {
+              progress.finish(index);
+              if (!outcome.ok) {
+                const { entry } = outcome;
+                out.stderr(
+                  `${entry.kind === 'problem' ? t(lang, entry.code, entry.params) : summary.describeError(outcome.error)}\n`,
+                );
+              }
+              printer.push(index, outcome.ok ? outcome.value : undefined);
+            },
+          },
+        });
+        progress.stop();
+        if (isBatch(entries)) out.stderr(`\n${packTable(outcomes, summary)}`);
+        let exit: number = EXIT.ok;
+        for (const outcome of outcomes) {
+          if (outcome.ok) continue;
+          const code = isAudioEvidenceError(outcome.error) ? outcome.error.exitCode : EXIT.usage;
+          exit = Math.max(exit, code);
+        }
+        setExit(exit);
+      } finally {
+        progress.stop();
+      }
     });
 
   program
@@ -181,6 +351,49 @@ function build(io: Io, setExit: (code: number) => void): Command {
     });
 
   return program;
+}
+
+interface CaseIo {
+  out: Io;
+  progress: ReturnType<typeof batchProgress>;
+  show: (bundle: PackedBundle) => void;
+  summary: SummaryOptions;
+}
+
+/**
+ * `pack --combine`: every recording in one bag. A case bundle missing one of the recordings the user
+ * named would mislead, so any unusable input stops it before anything is written.
+ */
+async function packCase(
+  entries: readonly BatchEntry[],
+  files: readonly string[],
+  options: PackOptions,
+  { out, progress, show, summary }: CaseIo,
+): Promise<number> {
+  const { lang } = summary;
+  const problems = entries.flatMap((entry) => (entry.kind === 'problem' ? [entry] : []));
+  for (const problem of problems) out.stderr(`${t(lang, problem.code, problem.params)}\n`);
+  if (problems.length > 0) return EXIT.usage;
+  const paths = entries.flatMap((entry) => (entry.kind === 'file' ? [entry.path] : []));
+  const index = new Map(paths.map((path, i) => [path, i]));
+  const labels = entries.flatMap((entry) => (entry.kind === 'file' ? [entry.label] : []));
+  const first = files[0];
+  const outDir = options.out ?? (first === undefined ? undefined : await caseOutDir(first));
+  try {
+    const bundle = await packBundle(paths, {
+      ...options,
+      ...(outDir === undefined ? {} : { out: outDir }),
+      onProgress: (p) => progress.update(index.get(p.file) ?? 0, p, labels[index.get(p.file) ?? 0]),
+    });
+    progress.stop();
+    show(bundle);
+    out.stderr(`\n${caseTable(bundle, labels, summary)}`);
+    return EXIT.ok;
+  } catch (error) {
+    if (isFatal(error)) throw error;
+    out.stderr(`${summary.describeError(error)}\n`);
+    return isAudioEvidenceError(error) ? error.exitCode : EXIT.usage;
+  }
 }
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code; never calls process.exit. */

@@ -55,10 +55,11 @@ describe('inspect command', () => {
     expect(JSON.parse(stdout)).toHaveLength(1);
   });
 
-  it('exits 2 for a directory, in the user language', async () => {
-    const { code, stderr } = await cli(['inspect', dir], { LANG: 'zh_CN.UTF-8' });
+  it('exits 2 for a folder without recordings, in the user language', async () => {
+    const empty = mkdtempSync(join(dir, 'empty-'));
+    const { code, stderr } = await cli(['inspect', empty], { LANG: 'zh_CN.UTF-8' });
     expect(code).toBe(2);
-    expect(stderr).toContain('不是文件');
+    expect(stderr).toContain('此文件夹中没有找到录音');
   });
 
   it('exits 1 when --fail-on is reached and 0 when it is not', async () => {

@@ -4,6 +4,8 @@
 import type { Stats } from 'node:fs';
 import { mkdir, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, posix, resolve } from 'node:path';
+import { type BatchProblem, expandInputs } from '../batch/expand.js';
+import { runPool } from '../batch/pool.js';
 import { AudioEvidenceError, isAudioEvidenceError } from '../errors.js';
 import { hashFile } from '../hash/digest.js';
 import { type Lang, resolveLang } from '../i18n/lang.js';
@@ -38,7 +40,7 @@ import {
   fileTimes,
   formatEvidence,
 } from './evidence.js';
-import { bagName, bundleStem, escapeOneLine, oneLine, portableName } from './names.js';
+import { bagName, bundleStem, escapeOneLine, oneLine, portableName, truncateUtf8 } from './names.js';
 import { renderReadme } from './readme.js';
 import { createTemp, nameFree, publishFile, publishFolder, sweepStale } from './temp.js';
 import { isoWithOffset, localDate } from './time.js';
@@ -56,7 +58,10 @@ export interface PackOptions {
   proves?: string;
   lang?: Lang;
   signatures?: string[];
+  /** Called as each recording is read and decoded; `file` is the path as given. */
   onProgress?: (progress: Progress) => void;
+  /** How many recordings of a case bundle (`combine`) are read at once; default 1. */
+  jobs?: number;
 }
 
 /** One recording inside a bundle. */
@@ -91,15 +96,55 @@ export interface PackedBundle {
   removedStale: string[];
 }
 
-/** Packs each file into its own bundle. Throws on the first file that cannot be packed. */
+/**
+ * Packs each recording into its own bundle, or all of them into one case bundle with `combine`. Folders
+ * are walked for recordings (see batch/expand.ts). Throws on the first input that cannot be packed.
+ */
 export async function pack(files: string[], options: PackOptions = {}): Promise<PackedBundle[]> {
+  const { entries } = await expandInputs(files);
+  const paths: string[] = [];
+  for (const entry of entries) {
+    if (entry.kind === 'problem') throw problemError(entry);
+    paths.push(entry.path);
+  }
   if (options.combine !== undefined) {
-    const detail = '--combine (one bundle for several recordings) is not available in this version';
-    throw new AudioEvidenceError('usage', detail, { params: { detail } });
+    const out = options.out ?? (files[0] === undefined ? undefined : await caseOutDir(files[0]));
+    return [await packBundle(paths, { ...options, ...(out === undefined ? {} : { out }) })];
   }
   const bundles: PackedBundle[] = [];
-  for (const file of files) bundles.push(await packBundle([file], options));
+  for (const path of paths) bundles.push(await packBundle([path], options));
   return bundles;
+}
+
+/** A folder that yields nothing to pack, as an error for library callers (the CLI words it itself). */
+function problemError(problem: BatchProblem): AudioEvidenceError {
+  const reason: Record<BatchProblem['code'], string> = {
+    'batch.no-recordings': 'no recordings found in the folder',
+    'batch.folder-unreadable': `cannot read the folder (${problem.params['detail'] ?? ''})`,
+    'batch.is-bag': 'the folder is already an evidence bundle (check it with verify)',
+  };
+  const detail = `${reason[problem.code]}: ${problem.given}`;
+  return new AudioEvidenceError('usage', detail, { params: { detail } });
+}
+
+/**
+ * The stem of a case bundle named by the user: made portable like a file name, and never a path (a
+ * "/" would put the bundle outside the output folder).
+ */
+export function caseStem(name: string): string {
+  const bare = name
+    .trim()
+    .replace(/\.zip$/i, '')
+    .replace(/-evidence$/i, '');
+  const portable = portableName(bare.replace(/\//g, '_')).replace(/^\.+/, '');
+  return truncateUtf8(portable, 200).replace(/[ .]+$/, '') || 'case';
+}
+
+/** Where a case bundle goes by default: the first input's folder, or that folder itself when it is one. */
+export async function caseOutDir(first: string): Promise<string> {
+  const absolute = resolve(first);
+  const info = await stat(absolute).catch(() => undefined);
+  return info?.isDirectory() ? absolute : dirname(absolute);
 }
 
 interface Ingested {
@@ -146,7 +191,7 @@ export async function packBundle(files: readonly string[], options: PackOptions 
   const first = inputs[0]!;
   const outDir = resolve(options.out ?? dirname(first.linkPath ?? first.path));
   const zip = options.zip !== false;
-  const stem = bundleStem(first.name);
+  const stem = options.combine === undefined ? bundleStem(first.name) : caseStem(options.combine);
 
   let removedStale: string[];
   let attempt = 1;
@@ -163,10 +208,10 @@ export async function packBundle(files: readonly string[], options: PackOptions 
   try {
     const bagDir = join(temp.path, 'bag');
     await mkdir(join(bagDir, PAYLOAD_DIR, 'original'), { recursive: true });
-    const items: Ingested[] = [];
-    for (const [index, file] of files.entries()) {
-      items.push(await ingest(file, index + 1, files.length, bagDir, options));
-    }
+    // Recordings of a case bundle are read side by side (each one still read exactly once).
+    const items = await runPool(files, options.jobs ?? 1, (file, index) =>
+      ingest(file, index + 1, files.length, bagDir, options),
+    );
     const warnings = await writePayloadDocuments(bagDir, items, options);
     debug('documents written');
     const payload = await hashPayload(bagDir, items);
@@ -233,7 +278,10 @@ async function ingest(
     run = await inspectFile(given, {
       readers: [copy],
       ...(options.signatures ? { signatures: options.signatures } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      // Reported under the path as given: in a case bundle two recordings may share a file name.
+      ...(options.onProgress
+        ? { onProgress: (p: Progress) => options.onProgress?.({ ...p, file: given }) }
+        : {}),
     });
     await copy.finish();
   } catch (error) {

@@ -1,7 +1,8 @@
 // Every message a user sees on the terminal, in zh-CN and en, filled from named parameters.
 import type { Lang } from './lang.js';
 
-const MESSAGES = {
+/** The message table: every key in both languages (exported so a test can check the pairs). */
+export const MESSAGES = {
   'input-missing': { en: 'File not found: {path}', 'zh-CN': '找不到文件：{path}' },
   'input-not-file': { en: 'Not a file ({detail}): {path}', 'zh-CN': '不是文件（{detail}）：{path}' },
   'input-unreadable': {
@@ -105,6 +106,53 @@ const MESSAGES = {
     en: '{path} is NOT identical to any bundled original.',
     'zh-CN': '{path} 与证据包中的任何原始录音都不相同。',
   },
+  'batch.no-recordings': {
+    en: 'No recordings found in this folder (files are recognised by their content): {path}',
+    'zh-CN': '此文件夹中没有找到录音（按文件内容识别）：{path}',
+  },
+  'batch.folder-unreadable': {
+    en: 'Cannot read the folder ({detail}): {path}',
+    'zh-CN': '无法读取文件夹（{detail}）：{path}',
+  },
+  'batch.is-bag': {
+    en: '{path} is already an evidence bundle; check it with "audio-evidence verify" instead of packing it again',
+    'zh-CN': '{path} 已经是证据包，请用 "audio-evidence verify" 核验，无需再次打包',
+  },
+  'batch.jobs-invalid': {
+    en: '--jobs takes a whole number from 1 to 256, not "{value}"',
+    'zh-CN': '--jobs 须为 1 到 256 之间的整数，而不是“{value}”',
+  },
+  'batch.combine-name': {
+    en: '--combine needs a name for the case bundle',
+    'zh-CN': '--combine 需要为案件证据包指定名称',
+  },
+  'batch.title': {
+    en: 'Summary: {total} item(s), {ok} done, {failed} failed',
+    'zh-CN': '汇总：共 {total} 项，成功 {ok} 项，失败 {failed} 项',
+  },
+  'batch.case-bundle': { en: 'Case bundle: {path}', 'zh-CN': '案件证据包：{path}' },
+  'batch.skipped': {
+    en: 'Skipped in folders: {count} file(s) whose content is not a recording: {names}',
+    'zh-CN': '文件夹中已跳过 {count} 个按内容判断不是录音的文件：{names}',
+  },
+  'batch.col.file': { en: 'File', 'zh-CN': '文件' },
+  'batch.col.result': { en: 'Result', 'zh-CN': '结论' },
+  'batch.col.bundle': { en: 'Bundle or problem', 'zh-CN': '证据包或问题' },
+  'batch.col.details': { en: 'Findings or problem', 'zh-CN': '发现或问题' },
+  'batch.col.in-bundle': { en: 'Stored in the bundle as', 'zh-CN': '证据包内路径' },
+  'batch.failed': { en: 'FAILED', 'zh-CN': '失败' },
+  'batch.count.critical': { en: '{count} critical', 'zh-CN': '严重 {count}' },
+  'batch.count.warning': { en: '{count} warning(s)', 'zh-CN': '警告 {count}' },
+  'batch.count.info': { en: '{count} info', 'zh-CN': '提示 {count}' },
+  'batch.count.separator': { en: ', ', 'zh-CN': '，' },
+  'short.no-signs-found': { en: 'no signs found', 'zh-CN': '未发现迹象' },
+  'short.review-recommended': { en: 'review recommended', 'zh-CN': '建议复核' },
+  'short.signs-of-editing': { en: 'signs of editing/damage', 'zh-CN': '有剪辑或损坏迹象' },
+  'progress.hash': { en: 'hashing', 'zh-CN': '计算哈希' },
+  'progress.decode': { en: 'analysing', 'zh-CN': '分析' },
+  'progress.finish': { en: 'writing', 'zh-CN': '写入' },
+  'progress.eta': { en: 'ETA {time}', 'zh-CN': '剩余 {time}' },
+  'progress.files': { en: '{done}/{total} files', 'zh-CN': '{done}/{total} 个文件' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -381,12 +381,14 @@ describe('pack: safety of the original and of the output', () => {
     expect(existsSync(live)).toBe(true);
   });
 
-  it('refuses --combine for now and a directory as input, with exit 2', async () => {
+  it('refuses a folder without recordings and an empty --combine name, with exit 2 (more in test/batch)', async () => {
     const dir = tempDir();
     const source = stage(dir, 'rec-a.amr', 'x.amr');
-    expect((await cli(['pack', source, '--combine', 'case'])).code).toBe(2);
-    expect((await cli(['pack', dir])).code).toBe(2);
-    expect(readdirSync(dir)).toEqual(['x.amr']);
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    expect((await cli(['pack', source, '--combine', ' '])).code).toBe(2);
+    expect((await cli(['pack', empty])).code).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(['empty', 'x.amr']);
   });
 });
 

@@ -122,7 +122,7 @@ describe.skipIf(!HAS_UNZIP)('bad-input matrix', () => {
     it('a directory', async () => {
       const folder = join(root, 'a folder.m4a');
       mkdirSync(folder);
-      await expectUnusable(folder, root, /not a file \(directory\)/i);
+      await expectUnusable(folder, root, /no recordings found in this folder/i);
       expect(readdirSync(folder)).toEqual([]);
     });
 
