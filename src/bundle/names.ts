@@ -3,10 +3,12 @@
 /**
  * Characters that break a path on some system or in a BagIt manifest line: CR, LF and `%` (manifests
  * percent-encode them, and `sha256sum -c` would then read another name), the Windows-reserved
- * `\ : * ? " < > |`, every control character (C0, DEL, C1), and the Unicode line and paragraph
- * separators (Python's line reading, used by bagit-python, splits manifest lines at them).
+ * `\ : * ? " < > |`, every control character (C0, DEL, C1), the Unicode line and paragraph
+ * separators (Python's line reading, used by bagit-python, splits manifest lines at them), and the
+ * bidi embeddings, overrides and isolates (after U+202E, "gpj.exe" reads as "exe.jpg": a reordered
+ * name misleads whoever reads a listing or the output of `sha256sum -c`).
  */
-const UNPORTABLE = /[\r\n%\\:*?"<>|\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const UNPORTABLE = /[\r\n%\\:*?"<>|\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Windows refuses these device names as file names, whatever the extension. */
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
@@ -63,10 +65,11 @@ export function bagName(stem: string, attempt: number): string {
 
 /**
  * Escapes a verbatim name so that it stays on one line of a tag file and can be read back exactly:
- * backslash and every character that could end or break a line become C-style escapes.
+ * backslash and every character that could end or break a line become C-style escapes, and so do the
+ * bidi overrides and isolates, which would show the line reordered.
  */
 export function escapeOneLine(text: string): string {
-  return text.replace(/[\\\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => {
+  return text.replace(/[\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => {
     switch (char) {
       case '\\':
         return '\\\\';
@@ -93,10 +96,13 @@ export function unescapeOneLine(text: string): string {
   });
 }
 
-/** Free text for a tag value: control characters (CR, LF, tabs…) become spaces, runs collapse. */
+/**
+ * Free text for a tag value: control characters (CR, LF, tabs…) and bidi overrides/isolates (which would
+ * show the line reordered) become spaces, runs collapse.
+ */
 export function oneLine(text: string): string {
   return text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ')
     .replace(/ {2,}/g, ' ')
     .trim();
 }

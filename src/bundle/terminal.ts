@@ -16,6 +16,19 @@ export function packSummary(bundle: PackedBundle, lang: Lang): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * A verbatim name for the terminal: JSON escapes C0 controls and quotes; DEL, C1 controls and the bidi
+ * overrides/isolates (which reorder what the terminal shows) get the same \uXXXX form.
+ */
+function terminalSafe(name: string): string {
+  return JSON.stringify(name)
+    .slice(1, -1)
+    .replace(
+      /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+}
+
 /** Notices for stderr: a suffix chosen, a stale folder removed, a name made portable, tool warnings. */
 export function packNotices(bundle: PackedBundle, lang: Lang): string[] {
   const notices: string[] = [];
@@ -26,7 +39,7 @@ export function packNotices(bundle: PackedBundle, lang: Lang): string[] {
     if (item.nameChanged)
       notices.push(
         t(lang, 'pack.name-changed', {
-          name: JSON.stringify(item.originalName).slice(1, -1),
+          name: terminalSafe(item.originalName),
           bagPath: item.bagPath,
         }),
       );

@@ -305,12 +305,13 @@ describe.skipIf(!HAS_UNZIP)('bad-input matrix', () => {
       expect(inspection.file.name).toBe(name);
       expect(evidence.items[0]!.originalName).toBe(name);
       const bagPath = evidence.items[0]!.bagPath;
-      expect(bagPath).not.toMatch(/[\r\n%\\:*?"<>|\u0000-\u001f]/);
+      expect(bagPath).not.toMatch(/[\r\n%\\:*?"<>|\u0000-\u001f\u202a-\u202e\u2066-\u2069]/);
       // The zip's own name is portable too, and every line of bag-info.txt is one "Label: value".
-      expect(basename(zip)).not.toMatch(/[\r\n%\\:*?"<>|\u0000-\u001f]/);
+      expect(basename(zip)).not.toMatch(/[\r\n%\\:*?"<>|\u0000-\u001f\u202a-\u202e\u2066-\u2069]/);
       const info = await bagEntry(zip, 'bag-info.txt');
       for (const line of info.split('\n').filter(Boolean)) expect(line).toMatch(/^[A-Za-z0-9-]+: |^\s/);
       expect(info).toContain('Original-Filename: ');
+      expect(info).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     });
   });
 
