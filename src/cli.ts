@@ -11,7 +11,7 @@ import { packNotices, packSummary } from './bundle/terminal.js';
 import { AudioEvidenceError, EXIT, isAudioEvidenceError } from './errors.js';
 import { hashFile, parseAlgos } from './hash/digest.js';
 import { type Lang, resolveLang } from './i18n/lang.js';
-import { hasMessage, t } from './i18n/messages.js';
+import { hasMessage, type MessageKey, t } from './i18n/messages.js';
 import { resolveInput } from './input.js';
 import { batchProgress, progressWanted } from './progress/index.js';
 import { terminalSummary } from './render/terminal-summary.js';
@@ -81,8 +81,11 @@ function isBatch(entries: readonly BatchEntry[]): boolean {
   return entries.length > 1 || entries.some((entry) => entry.kind === 'file' && !entry.explicit);
 }
 
-/** Progress for the inputs of one command, and an Io whose writes first erase the progress line. */
-function startProgress(io: Io, lang: Lang, json: boolean, sizes: number[], inspectShare: number) {
+/**
+ * Progress for the inputs of one command, drawn on the terminal's own stderr (never into a --log file),
+ * and an Io over `logged` whose writes first erase the progress line.
+ */
+function startProgress(io: Io, logged: Io, lang: Lang, json: boolean, sizes: number[], inspectShare: number) {
   const enabled = progressWanted({
     stdoutIsTTY: io.isTTY?.stdout ?? false,
     stderrIsTTY: io.isTTY?.stderr ?? false,
@@ -104,7 +107,7 @@ function startProgress(io: Io, lang: Lang, json: boolean, sizes: number[], inspe
       write(text);
       progress.refresh();
     };
-  const out: Io = { ...io, stdout: around(io.stdout), stderr: around(io.stderr) };
+  const out: Io = { ...logged, stdout: around(logged.stdout), stderr: around(logged.stderr) };
   return { progress, out };
 }
 
@@ -140,8 +143,8 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .description('Turn an original audio recording into a court-ready evidence bundle.')
     .version(TOOL_VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError();
+    // Parse errors are worded by run() in the user's language; commander's own are English only.
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
 
   program
     .command('inspect')
@@ -174,7 +177,14 @@ function build(io: Io, setExit: (code: number) => void): Command {
         const jobs = jobsOption(opts.jobs, lang);
         const logged = withLog(io, opts.log);
         const { entries, skipped } = await expandInputs(files);
-        const { progress, out } = startProgress(logged, lang, opts.json === true, entries.map(sizeOf), 0.75);
+        const { progress, out } = startProgress(
+          io,
+          logged,
+          lang,
+          opts.json === true,
+          entries.map(sizeOf),
+          0.75,
+        );
         const describeError = (error: unknown) => errorMessage(error, lang);
         const printer = new InOrder<InspectResult | undefined>((result) => {
           if (result && !opts.json) out.stdout(`${terminalSummary(result, lang)}\n\n`);
@@ -288,7 +298,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
       }
       const logged = withLog(io, typeof opts['log'] === 'string' ? opts['log'] : undefined);
       const { entries, skipped } = await expandInputs(files);
-      const { progress, out } = startProgress(logged, lang, false, entries.map(sizeOf), 0.65);
+      const { progress, out } = startProgress(io, logged, lang, false, entries.map(sizeOf), 0.65);
       const summary = {
         ...summaryOptions(logged, lang, notAudio(skipped)),
         describeError: (e: unknown) => errorMessage(e, lang),
@@ -396,6 +406,33 @@ async function packCase(
   }
 }
 
+/** The --lang value on the command line, so that even a parse error is worded in it. */
+function langInArgv(argv: readonly string[]): string | undefined {
+  for (const [i, arg] of argv.entries()) {
+    if (arg === '--') break;
+    if (arg === '--lang') return argv[i + 1];
+    if (arg.startsWith('--lang=')) return arg.slice('--lang='.length);
+  }
+  return undefined;
+}
+
+const COMMANDER_MESSAGES: Record<string, MessageKey> = {
+  'commander.unknownOption': 'cli.unknown-option',
+  'commander.unknownCommand': 'cli.unknown-command',
+  'commander.missingArgument': 'cli.missing-argument',
+  'commander.optionMissingArgument': 'cli.option-missing-value',
+  'commander.invalidArgument': 'cli.invalid-value',
+};
+
+/** Commander's parse error in the user's language, from its code and the names it quotes. */
+function usageMessage(error: CommanderError, lang: Lang): string {
+  const quoted = [...error.message.matchAll(/'([^']*)'/g)].map((match) => match[1] ?? '');
+  const choices = /Allowed choices are (.*)\.$/.exec(error.message)?.[1];
+  const key = choices ? 'cli.invalid-choice' : COMMANDER_MESSAGES[error.code];
+  if (!key) return t(lang, 'cli.usage', { detail: error.message.replace(/^error: /, '') });
+  return t(lang, key, { name: quoted[0] ?? '', value: quoted[1] ?? '', choices: choices ?? '' });
+}
+
 /** Runs the CLI on `argv` (without node and script) and returns the exit code; never calls process.exit. */
 export async function run(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -406,11 +443,13 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
+    const lang = resolveLang(langInArgv(argv), io.env);
     if (error instanceof CommanderError) {
       // help and version exit 0; every parse problem is bad usage.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (error.exitCode === 0) return EXIT.ok;
+      io.stderr(`${usageMessage(error, lang)}\n${t(lang, 'cli.help-hint')}\n`);
+      return EXIT.usage;
     }
-    const lang = resolveLang(undefined, io.env);
     io.stderr(`${basename('audio-evidence')}: ${errorMessage(error, lang)}\n`);
     return isAudioEvidenceError(error) ? error.exitCode : EXIT.usage;
   }

@@ -153,6 +153,29 @@ export const MESSAGES = {
   'progress.finish': { en: 'writing', 'zh-CN': '写入' },
   'progress.eta': { en: 'ETA {time}', 'zh-CN': '剩余 {time}' },
   'progress.files': { en: '{done}/{total} files', 'zh-CN': '{done}/{total} 个文件' },
+  'cli.unknown-option': { en: 'Unknown option: {name}', 'zh-CN': '未知选项：{name}' },
+  'cli.unknown-command': {
+    en: 'Unknown command: {name} (commands: inspect, pack, verify, hash)',
+    'zh-CN': '未知命令：{name}（可用命令：inspect、pack、verify、hash）',
+  },
+  'cli.missing-argument': {
+    en: 'Missing argument: {name} (give a file or folder)',
+    'zh-CN': '缺少参数：{name}（请指定文件或文件夹）',
+  },
+  'cli.option-missing-value': { en: 'Option {name} needs a value', 'zh-CN': '选项 {name} 需要一个值' },
+  'cli.invalid-value': {
+    en: 'Option {name}: "{value}" is not valid',
+    'zh-CN': '选项 {name} 的值“{value}”无效',
+  },
+  'cli.invalid-choice': {
+    en: 'Option {name}: "{value}" is not valid (choices: {choices})',
+    'zh-CN': '选项 {name} 的值“{value}”无效（可选值：{choices}）',
+  },
+  'cli.usage': { en: '{detail}', 'zh-CN': '命令行用法有误：{detail}' },
+  'cli.help-hint': {
+    en: 'Run "audio-evidence --help" for usage.',
+    'zh-CN': '运行 "audio-evidence --help" 查看用法（英文）。',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;
