@@ -2,8 +2,6 @@
 import { backgroundWindows } from './speech.js';
 import type { SignalSummary, WindowStats } from './types.js';
 
-/** Hops per hum block: 5 × 20 ms = 100 ms holds whole cycles of both 50 Hz (5) and 60 Hz (6). */
-const HOPS_PER_BLOCK = 5;
 /** Runs of consecutive background blocks at least this long are used to judge coherence. */
 const MIN_RUN_BLOCKS = 4;
 /** Longer runs are cut into pieces of about this many blocks (1 s), each judged on its own. */
@@ -93,26 +91,21 @@ export interface HumAnalysis {
 /** 100 ms blocks of one hum component, with a background flag (all hops background). */
 export function humBlocks(stats: WindowStats, background: Uint8Array, component: number): HumBlocks {
   const stride = 2 * stats.humFrequencies.length;
-  const n = Math.floor(stats.count / HOPS_PER_BLOCK);
+  const per = stats.humBlockHops;
+  const n = Math.min(Math.floor(stats.count / per), Math.floor(stats.hum.length / stride));
   const time = new Float64Array(n);
   const re = new Float64Array(n);
   const im = new Float64Array(n);
   const bg = new Uint8Array(n);
   for (let b = 0; b < n; b++) {
-    let r = 0;
-    let i = 0;
     let all = 1;
-    for (let h = b * HOPS_PER_BLOCK; h < (b + 1) * HOPS_PER_BLOCK; h++) {
-      r += stats.hum[h * stride + 2 * component]!;
-      i += stats.hum[h * stride + 2 * component + 1]!;
-      if (!background[h]) all = 0;
-    }
-    time[b] = b * HOPS_PER_BLOCK * stats.hopSeconds;
-    re[b] = r / HOPS_PER_BLOCK;
-    im[b] = i / HOPS_PER_BLOCK;
+    for (let h = b * per; h < (b + 1) * per; h++) if (!background[h]) all = 0;
+    time[b] = b * per * stats.hopSeconds;
+    re[b] = stats.hum[b * stride + 2 * component]!;
+    im[b] = stats.hum[b * stride + 2 * component + 1]!;
     bg[b] = all;
   }
-  return { time, seconds: HOPS_PER_BLOCK * stats.hopSeconds, re, im, background: bg };
+  return { time, seconds: per * stats.hopSeconds, re, im, background: bg };
 }
 
 const median = (values: number[]): number => {
@@ -226,7 +219,7 @@ export function humPresence(
   summary: SignalSummary,
 ): { presence: HumPresence; blocks: HumBlocks } | undefined {
   const stats = summary.stats;
-  if (!stats || !summary.speechMask || stats.count < HOPS_PER_BLOCK * 10) return undefined;
+  if (!stats || !summary.speechMask || stats.count < stats.humBlockHops * 10) return undefined;
   const background = backgroundWindows(summary.speechMask, stats.level);
   let best: { presence: HumPresence; blocks: HumBlocks } | undefined;
   for (let c = 0; c < stats.humFrequencies.length; c++) {

@@ -2,7 +2,7 @@
 
 type TypedCtor<T> = new (length: number) => T;
 
-/** An append-only typed array with `stride` values per entry, grown by doubling. */
+/** An append-only typed array with `stride` values per entry, grown in chunks of half its size. */
 export class Series<T extends Float32Array | Uint8Array | Uint16Array> {
   private data: T;
   private used = 0;
@@ -23,7 +23,9 @@ export class Series<T extends Float32Array | Uint8Array | Uint16Array> {
   /** Reserves room for one more entry and returns its offset into `buffer`. */
   next(): number {
     if (this.used + this.stride > this.data.length) {
-      const grown = new this.ctor(this.data.length * 2);
+      // Grow by half: at most a third of the memory is spare, and no long recording doubles at once.
+      const entries = Math.ceil((this.data.length / this.stride) * 1.5);
+      const grown = new this.ctor(entries * this.stride);
       grown.set(this.data);
       this.data = grown;
     }

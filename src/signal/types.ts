@@ -60,7 +60,9 @@ export interface WindowStats {
   bands: Uint8Array;
   /** Frequencies tracked for mains hum, Hz. */
   humFrequencies: number[];
-  /** Complex amplitude (re, im) per hum frequency per hop, phase referenced to sample 0. */
+  /** Hops per hum value (a 100 ms block). */
+  humBlockHops: number;
+  /** Complex amplitude (re, im) per hum frequency per block of `humBlockHops` hops, phase referenced to sample 0. */
   hum: Float32Array;
   /** Long-term mean power per FFT bin (bin width sampleRate / fftSize), dB on the band scale. */
   ltas: Float32Array;

@@ -13,6 +13,8 @@ const BAND_EDGES = [
 /** Mains fundamentals and their second and third harmonics, for 50 Hz and 60 Hz grids. */
 export const HUM_FREQUENCIES = [50, 100, 150, 60, 120, 180];
 
+/** Hops per stored hum value: 5 × 20 ms = 100 ms holds whole cycles of 50 Hz (5) and 60 Hz (6). */
+export const HUM_BLOCK_HOPS = 5;
 /** Blocks (of ~1 ms) per hop: a hop is ~20 ms, one 50 Hz cycle. */
 const BLOCKS_PER_HOP = 20;
 /** Runs of identical samples shorter than this (seconds) are not recorded. */
@@ -98,6 +100,8 @@ export class WindowAnalyser implements PcmConsumer {
   private humRe = new Float64Array(0);
   private humIm = new Float64Array(0);
   private humAcc = new Float64Array(0);
+  private humBlock = new Float64Array(0);
+  private humHops = 0;
 
   private readonly level = new Series(Float32Array);
   private readonly peak = new Series(Uint16Array);
@@ -199,6 +203,7 @@ export class WindowAnalyser implements PcmConsumer {
     this.humRe = new Float64Array(k);
     this.humIm = new Float64Array(k);
     this.humAcc = new Float64Array(2 * k);
+    this.humBlock = new Float64Array(2 * k);
     for (let j = 0; j < k; j++) {
       const step = (2 * Math.PI * HUM_FREQUENCIES[j]! * g.block) / sampleRate;
       this.humCos[j] = Math.cos(step);
@@ -356,10 +361,18 @@ export class WindowAnalyser implements PcmConsumer {
     else this.edgeRuns();
     this.hopStart = hopStart + hop;
 
-    const humOut = this.hum.next();
-    const humBuf = this.hum.buffer;
-    const norm = 1 / (32768 * hop);
-    for (let j = 0; j < 2 * humCount; j++) humBuf[humOut + j] = humAcc[j]! * norm;
+    // Hum is kept per block of HUM_BLOCK_HOPS hops (100 ms: whole cycles of 50 and 60 Hz), a fifth of the
+    // memory of per-hop values and all the resolution the phase tracking uses.
+    const block5 = this.humBlock;
+    for (let j = 0; j < 2 * humCount; j++) block5[j] = block5[j]! + humAcc[j]!;
+    if (++this.humHops === HUM_BLOCK_HOPS) {
+      const humOut = this.hum.next();
+      const humBuf = this.hum.buffer;
+      const norm = 1 / (32768 * hop * HUM_BLOCK_HOPS);
+      for (let j = 0; j < 2 * humCount; j++) humBuf[humOut + j] = block5[j]! * norm;
+      block5.fill(0);
+      this.humHops = 0;
+    }
 
     // Locate the largest difference within its block (keeping the index per sample costs a branch).
     let diffMaxAt = maxBlock * block;
@@ -483,6 +496,7 @@ export class WindowAnalyser implements PcmConsumer {
       binsPerBand: Array.from(this.binCount),
       bands: this.bands.toArray(),
       humFrequencies: [...HUM_FREQUENCIES],
+      humBlockHops: HUM_BLOCK_HOPS,
       hum: this.hum.toArray(),
       ltas,
     };
