@@ -95,7 +95,8 @@ function startProgress(io: Io, logged: Io, lang: Lang, json: boolean, sizes: num
   const progress = batchProgress({
     enabled,
     write: io.stderr,
-    columns: () => io.columns?.() ?? 80,
+    // A terminal that does not say its width (0, as under `script`) is taken to be 80 cells.
+    columns: () => io.columns?.() || 80,
     lang,
     sizes,
     inspectShare,

@@ -80,5 +80,7 @@ export function renderProgress(view: ProgressView): string {
   const short = [percent, eta, stage].join('  ');
   barWidth = Math.max(4, Math.min(barWidth, limit - textWidth(short) - 1));
   line = `${renderBar(fraction, barWidth)} ${short}`;
-  return textWidth(line) <= limit ? line : fitMiddle(`${percent} ${eta}`, limit);
+  if (textWidth(line) <= limit) return line;
+  const bare = `${percent}  ${eta}`;
+  return textWidth(bare) <= limit ? bare : percent.trim();
 }
