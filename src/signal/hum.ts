@@ -29,7 +29,7 @@ const PRESENT_DROP_DB = 6;
 const MIN_GAP_BLOCKS = 5;
 const MIN_GAP_SECONDS = 0.8;
 /** … and at least this share of its blocks lack the hum. */
-const MIN_GAP_DENSITY = 0.5;
+const MIN_GAP_DENSITY = 0.3;
 
 export interface HumBlocks {
   /** Block start times, seconds. */
