@@ -24,11 +24,18 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
   const messages: DecoderMessage[] = [];
   let samples = 0;
   let carry: Buffer | undefined;
+  // Set when the result is settled: a timed-out or failed ffmpeg may still have PCM in the pipe, which
+  // must not reach consumers that were already ended (nor change the sample count reported).
+  let closed = false;
   for (const c of consumers) c.begin(sampleRate);
 
   const sink = new Writable({
     highWaterMark: 1 << 20,
     write(chunk: Buffer, _encoding, callback) {
+      if (closed) {
+        callback();
+        return;
+      }
       let data = chunk;
       if (carry) {
         data = Buffer.concat([carry, chunk]);
@@ -52,6 +59,7 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
     const finish = (error?: string): void => {
       if (settled) return;
       settled = true;
+      closed = true;
       for (const c of consumers) c.end();
       // A damaged file that still yields audio is decoded: the error stays on record as a message.
       if (error && samples > 0) messages.push({ at: samples / sampleRate, text: error });

@@ -63,8 +63,8 @@ async function makeHostile(dir: string, ext: (typeof FORMATS)[number]): Promise<
   // A megabyte does not fit one argv string (Linux caps each at 128 KiB): the title comes from an
   // FFMETADATA file, the rest from -metadata as a user's tool would write them.
   const meta = join(dir, `meta-${ext}.txt`);
-  const escape = (v: string) => v.replace(/[=;#\\\n]/g, (c) => `\\${c}`);
-  writeFileSync(meta, `;FFMETADATA1\ntitle=${escape(`${SCRIPT} ${RLO} ${MEGA}`)}\n`);
+  const ffmetadataEscape = (v: string) => v.replace(/[=;#\\\n]/g, (c) => `\\${c}`);
+  writeFileSync(meta, `;FFMETADATA1\ntitle=${ffmetadataEscape(`${SCRIPT} ${RLO} ${MEGA}`)}\n`);
   const path = join(dir, `${NAME}.${ext}`);
   const made = spawnSync(FFMPEG, [
     '-v',
