@@ -134,9 +134,27 @@ function reachesFailOn(result: InspectResult, failOn: 'warning' | 'critical' | u
   return result.findings.some((f) => FAIL_ORDER[f.severity] >= FAIL_ORDER[failOn]);
 }
 
+/**
+ * A path or detail for the terminal: control characters (escape sequences) and bidi overrides in a file
+ * name must not act on the terminal; they are shown as \uXXXX so the name can still be recognised.
+ */
+function visible(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function errorMessage(error: unknown, lang: Lang): string {
-  if (isAudioEvidenceError(error) && hasMessage(error.code)) return t(lang, error.code, error.params);
-  return t(lang, 'unexpected-error', { detail: error instanceof Error ? error.message : String(error) });
+  if (isAudioEvidenceError(error) && hasMessage(error.code)) {
+    const params = Object.fromEntries(
+      Object.entries(error.params).map(([k, v]) => [k, typeof v === 'string' ? visible(v) : v]),
+    );
+    return t(lang, error.code, params);
+  }
+  return t(lang, 'unexpected-error', {
+    detail: visible(error instanceof Error ? error.message : String(error)),
+  });
 }
 
 function build(io: Io, setExit: (code: number) => void): Command {

@@ -370,6 +370,31 @@ describe.skipIf(!HAS_UNZIP)('bad-input matrix', () => {
     }
   });
 
+  it('escape sequences and bidi overrides in a path never reach the terminal raw', async () => {
+    const terminalUnsafe = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    const dir = join(root, 'terminal');
+    const missing = join(dir, '\u001b[2J\u001b]0;owned\u0007 \u202egpj.m4a');
+    for (const args of [
+      ['inspect', missing],
+      ['pack', '--out', join(dir, 'out'), missing],
+    ]) {
+      const run = await cli(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('\\u001b[2J\\u001b]0;owned\\u0007 \\u202egpj.m4a');
+      expect(run.stderr).not.toMatch(terminalUnsafe);
+    }
+    // The same name on a real file, met while walking a folder.
+    place(dir, '\u001b[31mred\u202ex.amr', { from: fixture('originals/rec-a.amr') });
+    for (const args of [
+      ['inspect', dir],
+      ['pack', '--out', join(dir, '..', 'terminal-out'), dir],
+    ]) {
+      const run = await cli(args);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout + run.stderr).not.toMatch(terminalUnsafe);
+    }
+  });
+
   it('messages follow the user language (zh-CN)', async () => {
     const missing = join(root, '不存在的录音.m4a');
     const run = await cli(['pack', missing], { LANG: 'zh_CN.UTF-8' });
