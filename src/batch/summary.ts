@@ -1,11 +1,12 @@
 // The table printed (on stderr) after a batch: one row per input with its result and bundle or problem.
-import { relative, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import type { PackedBundle } from '../bundle/pack.js';
 import type { Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
 import { fitMiddle, padCells, textWidth } from '../progress/width.js';
 import { plain } from '../render/terminal-summary.js';
 import type { InspectResult, Severity, Verdict } from '../types.js';
+import type { BatchFile } from './expand.js';
 import type { BatchOutcome } from './run.js';
 
 const GAP = '  ';
@@ -55,6 +56,15 @@ export function shortPath(path: string, cwd: string): string {
   return rel && !rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep) ? rel : path;
 }
 
+/**
+ * The bundle as the table shows it: just its name when it sits beside the recording (the file column
+ * already says where), so that a narrow terminal cuts nothing that tells bundles apart.
+ */
+function bundleCell(entry: BatchFile, bundle: PackedBundle, cwd: string): string {
+  const beside = dirname(resolve(entry.path)) === dirname(bundle.path);
+  return beside ? basename(bundle.path) : shortPath(bundle.path, cwd);
+}
+
 export interface SummaryOptions {
   lang: Lang;
   /** Terminal width in cells; no cutting when undefined (a log file keeps whole paths). */
@@ -99,7 +109,10 @@ export function packTable(outcomes: readonly BatchOutcome<PackedBundle>[], optio
   const { lang } = options;
   const rows = outcomes.map((outcome) => {
     const [result, detail] = outcome.ok
-      ? [t(lang, `short.${outcome.value.verdict as Verdict}`), shortPath(outcome.value.path, options.cwd)]
+      ? [
+          t(lang, `short.${outcome.value.verdict as Verdict}`),
+          bundleCell(outcome.entry, outcome.value, options.cwd),
+        ]
       : failure(outcome, options);
     return [outcome.entry.label, result, detail];
   });

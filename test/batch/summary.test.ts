@@ -94,7 +94,7 @@ describe('summaries', () => {
       {
         ok: true,
         entry: file('案件/坏的.mp3'),
-        value: bundle('/cases/案件/坏的-evidence.zip', 'signs-of-editing'),
+        value: bundle('/cases/out/坏的-evidence.zip', 'signs-of-editing'),
       },
       { ok: false, entry: file('gone.wav'), error: new InputError('input-missing', 'gone.wav') },
       { ok: false, entry: problem },
@@ -108,8 +108,9 @@ describe('summaries', () => {
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toBe('汇总：共 4 项，成功 2 项，失败 2 项');
     expect(lines[1]).toMatch(/^文件\s+结论\s+证据包或问题$/);
-    expect(lines[3]).toMatch(/^案件\/录音 1\.m4a\s+未发现迹象\s+案件\/录音 1-evidence\.zip$/);
-    expect(lines[4]).toMatch(/^案件\/坏的\.mp3\s+有剪辑或损坏迹象\s+案件\/坏的-evidence\.zip$/);
+    // Beside the recording: the bundle's name is enough; elsewhere (--out): its path.
+    expect(lines[3]).toMatch(/^案件\/录音 1\.m4a\s+未发现迹象\s+录音 1-evidence\.zip$/);
+    expect(lines[4]).toMatch(/^案件\/坏的\.mp3\s+有剪辑或损坏迹象\s+out\/坏的-evidence\.zip$/);
     expect(lines[5]).toMatch(/^gone\.wav\s+失败\s+找不到文件：gone\.wav$/);
     expect(lines[6]).toMatch(/^empty\/\s+失败\s+此文件夹中没有找到录音/);
     expect(lines[7]).toBe('文件夹中已跳过 1 个按内容判断不是录音的文件：案件/说明.txt');
