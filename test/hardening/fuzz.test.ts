@@ -11,7 +11,7 @@ import { PARSERS, parseStructure } from '../../src/formats/index.js';
 import type { StructureReport } from '../../src/formats/types.js';
 import { inspect } from '../../src/inspect.js';
 import { tempDir } from '../bundle/support.js';
-import { fixture } from '../helpers.js';
+import { fixture, samples } from '../helpers.js';
 import { contractProblems, ORIGINALS, Prng, within } from './support.js';
 
 /** Parser cases in all (spread over the fixtures); the full pipeline runs on a tenth of that, at least 30. */
@@ -497,4 +497,37 @@ describe(`fuzzed fixtures (${CASES} parser cases, ${PIPELINE_CASES} through the 
       expect(result.file.size, c.label).toBe(c.bytes.length);
     });
   });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Mutated real-world samples: writers and layouts nobody on this project made.
+
+describe('fuzzed shared samples (device, voice, encoder, corrupt)', () => {
+  const files = ['device', 'voice', 'encoder', 'corrupt'].flatMap((folder) => samples(folder));
+  const perSample = Math.max(3, Math.round(CASES / 100));
+  it.skipIf(files.length === 0)(
+    `${perSample} parser cases per sample`,
+    { timeout: Math.max(60_000, files.length * perSample * 500) },
+    async () => {
+      const failures: string[] = [];
+      for (const [n, file] of files.entries()) {
+        const original = readFileSync(file);
+        const declaredAs = identify(original.subarray(0, SNIFF_BYTES)).container;
+        for (let k = 0; k < perSample; k++) {
+          const seed = (SEED ^ (n * 7919 + k * 104729)) >>> 0;
+          const prng = new Prng(seed);
+          const kind = KINDS[prng.int(KINDS.length)]!;
+          const { bytes, label } = MUTATIONS[kind]!(original, prng);
+          const identified = identify(bytes.subarray(0, SNIFF_BYTES)).container;
+          const problems = [
+            ...(await parseCase(bytes, identified)),
+            ...(identified === declaredAs ? [] : await parseCase(bytes, declaredAs)),
+          ];
+          if (problems.length > 0)
+            failures.push(`${basename(file)} seed ${seed}: ${label}\n    ${problems.join('\n    ')}`);
+        }
+      }
+      expect(failures).toEqual([]);
+    },
+  );
 });
