@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parameterChange } from '../../src/detectors/parameter-change.js';
 import { HAS_SAMPLES, samples } from '../helpers.js';
@@ -26,7 +31,10 @@ describe('parameter-change', () => {
     expect(serious(await run('edited/concat-bytes-careful.aac'))).toEqual([]);
   });
 
-  it('is not assessable without a structure parser', async () => {
-    expect((await run('originals/rec-a.silk')).checks[0]?.outcome).toBe('not-assessable');
+  it('is not assessable without a structure parser (AIFF, made by ffmpeg)', async () => {
+    const aiff = join(mkdtempSync(join(tmpdir(), 'ae-param-')), 'tone.aiff');
+    const ffmpeg = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+    expect(spawnSync(ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=duration=1', aiff]).status).toBe(0);
+    expect((await run(aiff)).checks[0]?.outcome).toBe('not-assessable');
   });
 });
