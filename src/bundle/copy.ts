@@ -105,9 +105,15 @@ export class CopyWriter implements ChunkConsumer {
 /** Facts that tell whether a file changed: a writer that keeps size and mtime is beyond what stat can see. */
 export function sameFile(before: Stats, after: Stats): string | undefined {
   if (before.size !== after.size) return `size ${before.size} → ${after.size} bytes`;
-  if (before.mtimeMs !== after.mtimeMs)
-    return `modified ${before.mtime.toISOString()} → ${after.mtime.toISOString()}`;
+  // Identity before time: a file renamed over the original is best described as replaced.
   if (before.ino !== after.ino || before.dev !== after.dev) return 'replaced by another file';
+  if (before.mtimeMs !== after.mtimeMs) {
+    const [from, to] = [before.mtime.toISOString(), after.mtime.toISOString()];
+    // Below a millisecond the ISO strings agree; show the raw times so the message shows a difference.
+    return from === to
+      ? `modified ${from} (${before.mtimeMs} → ${after.mtimeMs} ms)`
+      : `modified ${from} → ${to}`;
+  }
   return undefined;
 }
 

@@ -4,11 +4,16 @@
 import { spawnSync } from 'node:child_process';
 import {
   appendFileSync,
+  chmodSync,
   copyFileSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
+  statSync,
   symlinkSync,
+  unlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -136,6 +141,12 @@ describe.skipIf(!HAS_UNZIP)('bad-input matrix', () => {
       const fifo = join(root, 'pipe.m4a');
       expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
       await expectUnusable(fifo, root, /not a file/i);
+    });
+
+    it.skipIf(process.getuid?.() === 0)('a file without read permission', async () => {
+      const locked = place(join(root, 'locked'), 'locked.m4a', { from: fixture('originals/rec-a.m4a') });
+      chmodSync(locked, 0o000);
+      await expectUnusable(locked, root, /cannot read/i);
     });
 
     it('a device (/dev/null)', async () => {
@@ -368,6 +379,51 @@ describe.skipIf(!HAS_UNZIP)('bad-input matrix', () => {
         expect(readdirSync(dirname(long))).toEqual([basename(long)]);
       });
     }
+
+    /** Runs pack on a fresh copy of the long file and does `change` to it once pack is copying it. */
+    async function packWhile(name: string, change: (path: string) => void) {
+      const path = join(root, 'changing', name);
+      mkdirSync(dirname(path), { recursive: true });
+      copyFileSync(long, path);
+      const out = freshOut(root);
+      mkdirSync(out);
+      let done = false;
+      const watcher = setInterval(() => {
+        const temp = readdirSync(out).find((entry) => entry.startsWith('.'));
+        if (!done && temp && existsSync(join(out, temp, 'bag/data/original', name))) {
+          done = true;
+          change(path);
+        }
+      }, 2);
+      try {
+        const run = await cli(['pack', '--out', out, path]);
+        expect(done).toBe(true);
+        return { run, out, path };
+      } finally {
+        clearInterval(watcher);
+      }
+    }
+
+    it('a file deleted while it is packed: fails naming the change, leaves nothing', async () => {
+      const { run, out, path } = await packWhile('deleted.m4a', (p) => unlinkSync(p));
+      expect([1, 2]).toContain(run.code);
+      expect(run.stderr).toMatch(/changed while it was being packed \(the file disappeared\)/);
+      expect(run.stderr).toContain(path);
+      expect(run.stderr).not.toMatch(STACK_LINE);
+      expect(readdirSync(out)).toEqual([]);
+    });
+
+    it('a file replaced by an identical copy (same bytes, size and mtime) while it is packed', async () => {
+      const { run, out } = await packWhile('replaced.m4a', (p) => {
+        const info = statSync(p);
+        copyFileSync(p, `${p}.new`);
+        utimesSync(`${p}.new`, info.atimeMs / 1000, info.mtimeMs / 1000);
+        renameSync(`${p}.new`, p);
+      });
+      expect([1, 2]).toContain(run.code);
+      expect(run.stderr).toMatch(/changed while it was being packed \(replaced by another file\)/);
+      expect(readdirSync(out)).toEqual([]);
+    });
   });
 
   it('escape sequences and bidi overrides in a path never reach the terminal raw', async () => {
