@@ -64,8 +64,15 @@ export interface TranscriptPlan {
   rows: TranscriptRow[];
 }
 
-/** Speech rows (or 30 s blocks) with every placed finding inserted as its own row, in time order. */
-export function transcriptPlan(result: InspectResult, numbered: readonly NumberedFinding[]): TranscriptPlan {
+/**
+ * Speech rows (or 30 s blocks) with every placed finding inserted as its own row, in time order; `titleOf`
+ * words each finding for the reader (default: its own English title).
+ */
+export function transcriptPlan(
+  result: InspectResult,
+  numbered: readonly NumberedFinding[],
+  titleOf: (finding: Finding) => string = (finding) => finding.title,
+): TranscriptPlan {
   const segments = speechSegments(result);
   const duration = durationOf(result);
   let basis: TranscriptPlan['basis'] = 'segments';
@@ -87,7 +94,7 @@ export function transcriptPlan(result: InspectResult, numbered: readonly Numbere
       ...(place.end === undefined ? {} : { end: place.end }),
       number,
       severity: finding.severity,
-      title: finding.title,
+      title: titleOf(finding),
     });
   }
   // A flag at the same instant as a segment start goes first: the reader is warned before listening.

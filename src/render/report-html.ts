@@ -2,6 +2,7 @@
 import { DETECTORS } from '../detectors/index.js';
 import type { Aspect, CheckOutcome, Finding, InspectResult, Severity } from '../types.js';
 import type { DocumentContext, DocumentItem } from './documents.js';
+import { checkDescription, checkNote, checkTitle, detailLabel, findingTitle } from './finding-text.js';
 import { ASPECTS, durationOf, type NumberedFinding, numberFindings, placeOf } from './model.js';
 import { clean, escapeHtml, MAX_VALUE } from './sanitize.js';
 import { formatBytes } from './terminal-summary.js';
@@ -48,6 +49,17 @@ function timeHtml(finding: Finding, text: DocText): string {
       ? formatTimestamp(place.at)
       : `${formatTimestamp(place.at)} – ${formatTimestamp(place.end)}`,
   );
+}
+
+/**
+ * What was measured, in the detector's English: the examiner's record, the same as in inspection.json. Under
+ * a title in another language it is labelled as the English original.
+ */
+function detailHtml(finding: Finding, text: DocText): string {
+  const detail = valueHtml(text, finding.detail, 1500);
+  const label = detailLabel(text.lang);
+  if (!label) return `<span class="small wrap">${detail}</span>`;
+  return `<span class="small wrap"><span class="muted">${escapeHtml(label)}${escapeHtml(text.common.colon)}</span><span lang="en">${detail}</span></span>`;
 }
 
 const badge = (cls: Severity | CheckOutcome, label: string): string =>
@@ -136,6 +148,7 @@ function waveformSection(result: InspectResult, numbered: NumberedFinding[], tex
     aria: r.waveformAria,
     speech: r.speechBand,
     axis: r.timeAxis,
+    title: (finding) => findingTitle(finding, text.lang),
   });
   if (!svg) return `<h2>3. ${escapeHtml(r.waveformHeading)}</h2>\n<p>${escapeHtml(r.waveformNone)}</p>`;
   const legend = [
@@ -184,7 +197,7 @@ function findingsSection(numbered: NumberedFinding[], text: DocText): string {
           `<td class="num">${number}</td>`,
           badge(finding.severity, text.severity[finding.severity] ?? finding.severity),
           `<td class="time">${timeHtml(finding, text)}</td>`,
-          `<strong class="wrap">${valueHtml(text, finding.title)}</strong><br><span class="small wrap">${valueHtml(text, finding.detail, 1500)}</span><br><span class="mono small muted">${valueHtml(text, finding.id)} · ${escapeHtml(text.category[finding.category] ?? finding.category)}</span>`,
+          `<strong class="wrap">${valueHtml(text, findingTitle(finding, text.lang))}</strong><br>${detailHtml(finding, text)}<br><span class="mono small muted">${valueHtml(text, finding.id)} · ${escapeHtml(text.category[finding.category] ?? finding.category)}</span>`,
         ]),
       ),
     );
@@ -200,13 +213,16 @@ function checksSection(result: InspectResult, text: DocText): string {
   const r = text.report;
   const rows = result.checks.slice(0, MAX_ROWS).map((check) => {
     const meta = META.get(check.id);
-    const name = text.checks[check.id] ?? meta?.title ?? check.id;
+    // English keeps the documents' own check names; other languages use the findings table.
+    const name = (text.lang === 'en' ? text.checks[check.id] : undefined) ?? checkTitle(check.id, text.lang);
+    const description = checkDescription(check.id, text.lang);
     const aspect = meta ? (text.aspect[meta.aspect] ?? meta.aspect) : '';
+    const note = checkNote(check, text.lang);
     return [
-      `${valueHtml(text, name)}<br><span class="mono small muted">${valueHtml(text, check.id)}</span>`,
+      `${valueHtml(text, name)}${description ? `<br><span class="small muted">${valueHtml(text, description, 1000)}</span>` : ''}<br><span class="mono small muted">${valueHtml(text, check.id)}</span>`,
       escapeHtml(aspect),
       badge(check.outcome, text.outcome[check.outcome] ?? check.outcome),
-      `<span class="small wrap">${check.note ? valueHtml(text, check.note, 1000) : ''}</span>`,
+      `<span class="small wrap"${text.lang !== 'en' && note === check.note ? ' lang="en"' : ''}>${note ? valueHtml(text, note, 1000) : ''}</span>`,
     ];
   });
   return [

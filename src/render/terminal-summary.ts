@@ -3,6 +3,7 @@
 import type { Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
 import type { InspectResult } from '../types.js';
+import { findingTitle } from './finding-text.js';
 import { formatTimestamp } from './time.js';
 
 export function formatBytes(size: number): string {
@@ -55,7 +56,7 @@ export function terminalSummary(result: InspectResult, lang: Lang): string {
         f.at === undefined
           ? ''
           : ` [${formatTimestamp(f.at)}${f.end === undefined ? '' : `–${formatTimestamp(f.end)}`}]`;
-      lines.push(`   - ${t(lang, `severity.${f.severity}`)}${at} ${plain(f.title)}`);
+      lines.push(`   - ${t(lang, `severity.${f.severity}`)}${at} ${plain(findingTitle(f, lang))}`);
     }
   }
   const notAssessable = result.checks.filter((c) => c.outcome !== 'consistent').length;

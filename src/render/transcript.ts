@@ -2,6 +2,7 @@
 // written out by the Markdown, WebVTT and DOCX writers.
 import type { Severity } from '../types.js';
 import type { DocumentContext, DocumentItem } from './documents.js';
+import { findingTitle } from './finding-text.js';
 import { durationOf, numberFindings, placeFromTags, type TranscriptPlan, transcriptPlan } from './model.js';
 import { clean } from './sanitize.js';
 import { type DocText, fill } from './text.js';
@@ -85,7 +86,7 @@ export function buildTranscript(ctx: DocumentContext, item: DocumentItem, text: 
     [tr.preparedOn, ''],
   ];
 
-  const plan = transcriptPlan(result, numberFindings(result.findings));
+  const plan = transcriptPlan(result, numberFindings(result.findings), (f) => findingTitle(f, text.lang));
   const body: TranscriptRowText[] = plan.rows.map((row) => {
     if (row.kind === 'flag')
       return {

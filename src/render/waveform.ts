@@ -1,5 +1,5 @@
 // The waveform picture of the report: inline SVG with speech, findings (numbered, coloured by severity) and a time axis.
-import type { Severity, TimelineInfo } from '../types.js';
+import type { Finding, Severity, TimelineInfo } from '../types.js';
 import type { NumberedFinding } from './model.js';
 import { placeOf } from './model.js';
 import { escapeHtml } from './sanitize.js';
@@ -49,6 +49,8 @@ export interface WaveformLabels {
   aria: string;
   speech: string;
   axis: string;
+  /** A finding's title in the reader's language (default: its own English title). */
+  title?: (finding: Finding) => string;
 }
 
 /** The SVG markup (no external references), or undefined when there is no timeline to draw. */
@@ -110,7 +112,7 @@ export function waveformSvg(
     const color = SEVERITY_COLOR[n.finding.severity] ?? SEVERITY_COLOR.info;
     const x0 = x(place.at);
     const x1 = place.end === undefined ? x0 : Math.max(x0 + 1.5, x(place.end));
-    const title = escapeHtml(`#${n.number} ${n.finding.title}`);
+    const title = escapeHtml(`#${n.number} ${labels.title ? labels.title(n.finding) : n.finding.title}`);
     if (place.end !== undefined)
       parts.push(
         `<rect x="${r1(x0)}" y="${WAVE_TOP}" width="${r1(x1 - x0)}" height="${SPEECH_TOP + SPEECH_HEIGHT - WAVE_TOP}" fill="${color}" fill-opacity="0.22" stroke="${color}" stroke-width="1"><title>${title}</title></rect>`,
