@@ -204,29 +204,32 @@ function applies(variant: TitleVariant, finding: Finding): Record<string, string
   );
 }
 
+export interface TitleOptions {
+  /**
+   * False where the time is shown beside the title (a time column, a "[00:01:02.300]" prefix): the title then
+   * leaves out its place ({at}/{end} shown as times), so a reader does not meet the same time twice.
+   */
+  place?: boolean;
+}
+
 /** The finding's one-line title in `lang`; English (and any finding the table cannot word) keeps its own title. */
-export function findingTitle(finding: Finding, lang: Lang): string {
+export function findingTitle(finding: Finding, lang: Lang, options: TitleOptions = {}): string {
+  const place = options.place ?? true;
   const table = findingTable(lang);
   const entry = table?.findings[finding.id];
   if (!table || entry === undefined) return finding.title;
   for (const variant of variants(entry)) {
     const captures = applies(variant, finding);
     if (!captures) continue;
-    const title = fillTemplate(variant.title, (name, format) =>
-      formatValue(
-        findingValue(finding, captures, name),
-        format ?? (name === 'at' || name === 'end' ? 'time' : name === 'span' ? 'sec' : undefined),
-        table,
-      ),
-    );
+    const title = fillTemplate(variant.title, (name, given) => {
+      const isTime = name === 'at' || name === 'end';
+      const format = given ?? (isTime ? 'time' : name === 'span' ? 'sec' : undefined);
+      if (!place && isTime && format === 'time') return undefined;
+      return formatValue(findingValue(finding, captures, name), format, table);
+    });
     if (title !== undefined) return title;
   }
   return finding.title;
-}
-
-/** True when `findingTitle` words this finding from the table (not the English fallback). */
-export function hasLocalTitle(finding: Finding, lang: Lang): boolean {
-  return lang !== 'en' && findingTitle(finding, lang) !== finding.title;
 }
 
 /** A check's name in `lang` (English: the detector's own title; unknown ids: the id). */

@@ -197,7 +197,7 @@ function findingsSection(numbered: NumberedFinding[], text: DocText): string {
           `<td class="num">${number}</td>`,
           badge(finding.severity, text.severity[finding.severity] ?? finding.severity),
           `<td class="time">${timeHtml(finding, text)}</td>`,
-          `<strong class="wrap">${valueHtml(text, findingTitle(finding, text.lang))}</strong><br>${detailHtml(finding, text)}<br><span class="mono small muted">${valueHtml(text, finding.id)} · ${escapeHtml(text.category[finding.category] ?? finding.category)}</span>`,
+          `<strong class="wrap">${valueHtml(text, findingTitle(finding, text.lang, { place: placeOf(finding) === undefined }))}</strong><br>${detailHtml(finding, text)}<br><span class="mono small muted">${valueHtml(text, finding.id)} · ${escapeHtml(text.category[finding.category] ?? finding.category)}</span>`,
         ]),
       ),
     );

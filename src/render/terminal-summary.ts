@@ -56,7 +56,9 @@ export function terminalSummary(result: InspectResult, lang: Lang): string {
         f.at === undefined
           ? ''
           : ` [${formatTimestamp(f.at)}${f.end === undefined ? '' : `–${formatTimestamp(f.end)}`}]`;
-      lines.push(`   - ${t(lang, `severity.${f.severity}`)}${at} ${plain(findingTitle(f, lang))}`);
+      lines.push(
+        `   - ${t(lang, `severity.${f.severity}`)}${at} ${plain(findingTitle(f, lang, { place: f.at === undefined }))}`,
+      );
     }
   }
   const notAssessable = result.checks.filter((c) => c.outcome !== 'consistent').length;

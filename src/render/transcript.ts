@@ -86,7 +86,10 @@ export function buildTranscript(ctx: DocumentContext, item: DocumentItem, text: 
     [tr.preparedOn, ''],
   ];
 
-  const plan = transcriptPlan(result, numberFindings(result.findings), (f) => findingTitle(f, text.lang));
+  // Flag rows show the time twice already (time column, "⚠ 00:01:02.300 listen here"): titles leave it out.
+  const plan = transcriptPlan(result, numberFindings(result.findings), (f) =>
+    findingTitle(f, text.lang, { place: false }),
+  );
   const body: TranscriptRowText[] = plan.rows.map((row) => {
     if (row.kind === 'flag')
       return {

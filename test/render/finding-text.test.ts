@@ -40,9 +40,8 @@ const literals = (expression: string): string[] =>
 /** Where each finding id can come from: the source files whose text names its evidence keys. */
 const sources = new Map<string, Set<string>>();
 const addSource = (id: string, file: string): void => {
-  let set = sources.get(id);
-  if (!set) sources.set(id, (set = new Set()));
-  set.add(file);
+  const set = sources.get(id) ?? new Set<string>();
+  sources.set(id, set.add(file));
 };
 
 /** Detectors whose finding ids are the kinds of the structure parsers' signs. */
@@ -131,8 +130,14 @@ describe('the zh-CN findings table', () => {
             key === 'severity' || key === 'check' || new RegExp(`\\b${key}\\b`).test(code),
             `${id}: ${key}`,
           ).toBe(true);
-        // Brackets are optional parts and never nest; anything else would show up as text.
-        expect(variant.title.replace(/\[[^[\]]*\]/g, ''), id).not.toMatch(/[[\]]/);
+        // Brackets are optional parts and never nest; anything else would show up as text. A time shown as a
+        // place is always optional: documents with a time column leave it out.
+        const required = variant.title.replace(/\[[^[\]]*\]/g, '');
+        expect(required, id).not.toMatch(/[[\]]/);
+        for (const [name, format] of placeholders(required))
+          expect((name === 'at' || name === 'end') && (format ?? 'time') === 'time', `${id}: {${name}}`).toBe(
+            false,
+          );
         expect(variant.title, id).toMatch(/\p{Script=Han}/u);
         expect(variant.title, id).not.toMatch(/伪造|真实/);
       }
@@ -192,6 +197,27 @@ describe('findingTitle', () => {
   it('words a finding with its times as hh:mm:ss.mmm, English keeps the title', () => {
     expect(findingTitle(base, 'zh-CN')).toBe('00:00:08.840 处背景噪声突然改变');
     expect(findingTitle(base, 'en')).toBe(base.title);
+    expect(findingTitle(base, 'en', { place: false })).toBe(base.title);
+  });
+
+  it('leaves the place out where the time stands beside the title, keeping times that are values', () => {
+    expect(findingTitle(base, 'zh-CN', { place: false })).toBe('背景噪声突然改变');
+    const range = {
+      ...base,
+      id: 'bandwidth-change',
+      end: 12.68,
+      evidence: { lowHz: 4688, referenceHz: 13875 },
+    };
+    expect(findingTitle(range, 'zh-CN')).toBe(
+      '00:00:08.840 至 00:00:12.680 之间声音频带降到 4.7 kHz（其余部分可达 13.9 kHz）',
+    );
+    expect(findingTitle(range, 'zh-CN', { place: false })).toBe(
+      '声音频带降到 4.7 kHz（其余部分可达 13.9 kHz）',
+    );
+    const shorter = { ...base, id: 'content-shorter-than-declared', at: 8.992, end: 10 };
+    expect(findingTitle(shorter, 'zh-CN', { place: false })).toBe(
+      '文件声明时长 10 秒，实际只有 8.992 秒音频',
+    );
   });
 
   it('leaves out an optional part without a value and falls back to English when a required value is missing', () => {
@@ -208,8 +234,11 @@ describe('findingTitle', () => {
     expect(findingTitle({ ...base, id: 'frame-crc', evidence: {} }, 'zh-CN')).toBe(
       '00:00:08.840 处音频帧的校验和与内容不符',
     );
-    const { at: _a, ...noPlace } = base;
-    expect(findingTitle(noPlace, 'zh-CN')).toBe(base.title);
+    const gap: Finding = { ...base, id: 'timestamp-gap', check: 'timestamp-gap', title: 'gap' };
+    expect(findingTitle({ ...gap, evidence: { delta: 0.5 } }, 'zh-CN')).toBe(
+      '00:00:08.840 处时间戳中断，缺少 0.5 秒',
+    );
+    expect(findingTitle(gap, 'zh-CN')).toBe('gap');
     expect(findingTitle({ ...base, id: 'brand-new-id' }, 'zh-CN')).toBe(base.title);
   });
 
@@ -273,6 +302,9 @@ describe('real inspect results of the edited fixtures', () => {
       expect(zh, `${f.id}: ${f.title}`).not.toBe(f.title);
       expect(zh, f.id).toMatch(/\p{Script=Han}/u);
       expect(zh, `${f.id}: ${zh}`).not.toMatch(LATIN_PHRASE);
+      const short = findingTitle(f, 'zh-CN', { place: false });
+      expect(short, f.id).toMatch(/\p{Script=Han}/u);
+      expect(short, `${f.id}: ${short}`).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}/);
       expect(findingTitle(f, 'en')).toBe(f.title);
     }
   });
@@ -293,7 +325,7 @@ describe('real inspect results of the edited fixtures', () => {
     const zhTerminal = terminalSummary(result, 'zh-CN');
     const enTerminal = terminalSummary(result, 'en');
     for (const f of result.findings) {
-      expect(zhTerminal).toContain(findingTitle(f, 'zh-CN'));
+      expect(zhTerminal).toContain(findingTitle(f, 'zh-CN', { place: f.at === undefined }));
       expect(zhTerminal).not.toContain(f.title);
       expect(enTerminal).toContain(f.title);
     }
@@ -309,9 +341,11 @@ describe('real inspect results of the edited fixtures', () => {
     const vtt = zh.get('data/transcript/transcript.vtt')!;
     expect(report).toContain('技术细节（英文原文）');
     for (const f of result.findings) {
-      const title = findingTitle(f, 'zh-CN');
-      expect(report).toContain(escapeHtml(title));
+      // The findings table has a time column; the waveform's marks name the time in their titles.
+      expect(report).toContain(escapeHtml(findingTitle(f, 'zh-CN', { place: f.at === undefined })));
       if (f.at !== undefined) {
+        expect(report).toContain(escapeHtml(findingTitle(f, 'zh-CN')));
+        const title = findingTitle(f, 'zh-CN', { place: false });
         expect(transcript).toContain(title);
         expect(vtt).toContain(title);
       }
