@@ -102,7 +102,10 @@ export class CopyWriter implements ChunkConsumer {
   }
 }
 
-/** Facts that tell whether a file changed: a writer that keeps size and mtime is beyond what stat can see. */
+/**
+ * Facts that tell whether a file changed. The status-change time (ctime) catches a writer that keeps the
+ * size and puts the mtime back (no one can set ctime; reading never moves it).
+ */
 export function sameFile(before: Stats, after: Stats): string | undefined {
   if (before.size !== after.size) return `size ${before.size} → ${after.size} bytes`;
   // Identity before time: a file renamed over the original is best described as replaced.
@@ -114,6 +117,8 @@ export function sameFile(before: Stats, after: Stats): string | undefined {
       ? `modified ${from} (${before.mtimeMs} → ${after.mtimeMs} ms)`
       : `modified ${from} → ${to}`;
   }
+  if (before.ctimeMs !== after.ctimeMs)
+    return `status changed ${before.ctime.toISOString()} → ${after.ctime.toISOString()} (rewritten in place, or its times or permissions were reset)`;
   return undefined;
 }
 

@@ -286,6 +286,9 @@ async function ingest(
     await copy.finish();
   } catch (error) {
     await copy.abort();
+    // A source that changed or vanished under the read turns into lower-level failures (ENOENT on a
+    // later open, a missing file on the second check): report the change itself, as after a clean read.
+    await assertUnchanged(input.path, given, input.stat, input.stat.size);
     throw error;
   }
   const inspectedAt = new Date();
