@@ -101,7 +101,9 @@ export const backgroundChange: Detector = {
     const noise = summary.noise.level;
     return fromFindings(
       findings.sort((a, b) => (a.at ?? 0) - (b.at ?? 0)),
-      `background at ${noise?.toFixed(1)} dBFS over ${summary.noise.windows} windows; ${steps.length} pause split(s) examined`,
+      noise === undefined || !Number.isFinite(noise)
+        ? `no background level measured; ${steps.length} pause split(s) examined`
+        : `background at ${noise.toFixed(1)} dBFS over ${summary.noise.windows} windows; ${steps.length} pause split(s) examined`,
     );
   },
 };

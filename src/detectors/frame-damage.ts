@@ -27,6 +27,9 @@ const EXPLAIN: Record<string, string> = {
     'An edit list makes players skip or repeat parts of the stored audio; recorders do not write such lists.',
 };
 
+/** Parser details start in lower case; a title is read as a sentence. */
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 export const frameDamage: Detector = {
   meta,
   run(ctx) {
@@ -43,7 +46,7 @@ export const frameDamage: Detector = {
         finding(meta, {
           id: issue.kind,
           severity: issue.strong ? 'critical' : 'warning',
-          title: `${issue.detail}${place}`,
+          title: `${capitalise(issue.detail)}${place}`,
           detail:
             `${issue.detail}${issue.offset !== undefined ? ` (byte ${issue.offset})` : ''}. ` +
             (EXPLAIN[issue.kind] ?? 'The container structure is not as its writer leaves it.'),

@@ -71,7 +71,7 @@ export const mp3FrameIntegrity: Detector = {
           title:
             issue.kind === 'reservoir-break' && issue.at !== undefined
               ? `Bit-reservoir break at ${round3(issue.at)} s`
-              : issue.detail,
+              : issue.detail.charAt(0).toUpperCase() + issue.detail.slice(1),
           detail:
             `${issue.detail}${issue.offset !== undefined ? ` (byte ${issue.offset})` : ''}. ${meaning ?? ''}`.trim(),
           ...(place.at !== undefined ? { at: place.at } : {}),

@@ -109,6 +109,14 @@ const describe = (m: SignatureMatch): string =>
 const claimsRecorder = (m: SignatureMatch): boolean =>
   m.signature.kind === 'recorder' && Object.keys(m.matched).some((k) => k !== 'container');
 
+/** A signature note as a sentence: capitalised, ending in a full stop, followed by a space. */
+function sentence(note: string | undefined): string {
+  const text = note?.trim();
+  if (!text) return '';
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? `${capital} ` : `${capital}. `;
+}
+
 export const writerSignature: Detector = {
   meta,
   run(ctx) {
@@ -146,7 +154,7 @@ export const writerSignature: Detector = {
               : `Written with ${sig.name}`,
             detail: contradicted
               ? `Inconsistent with an unedited recording from ${contradicted.signature.name}: matched ${describe(m)}, which that recorder does not write (it matched ${describe(contradicted)}).`
-              : `Matched ${describe(m)}. ${sig.note ?? ''} Used by recorder apps and editors alike; context only.`.trim(),
+              : `Matched ${describe(m)}. ${sentence(sig.note)}Used by recorder apps and editors alike; context only.`,
             evidence: contradicted ? { ...evidence, claimed: contradicted.signature.id } : evidence,
           }),
         );
@@ -158,7 +166,7 @@ export const writerSignature: Detector = {
             title: `Traces of ${sig.kind === 'editor' ? 'editing' : 'conversion'} software: ${sig.name}`,
             detail:
               `Inconsistent with an unedited recording from a phone app: written by ${sig.name} (matched ${describe(m)}). ` +
-              (sig.note ?? ''),
+              sentence(sig.note).trim(),
             evidence,
           }),
         );
