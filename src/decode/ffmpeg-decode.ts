@@ -1,6 +1,5 @@
-// The one decode of a file: ffmpeg (through fluent-ffmpeg) → mono s16le PCM piped into Node consumers.
-import { Writable } from 'node:stream';
-import ffmpeg from 'fluent-ffmpeg';
+// The one decode of a file: ffmpeg, spawned directly (no shell), writing mono s16le PCM to Node consumers.
+import { spawn } from 'node:child_process';
 import { ffmpegInputUrl } from '../tools/ffmpeg.js';
 import { logger } from '../tools/logger.js';
 import type { DecodeResult, DecoderMessage, PcmConsumer } from './types.js';
@@ -9,6 +8,10 @@ const debug = logger('decode');
 
 /** Hard cap on decoder messages we keep: a broken file can print one per frame. */
 const MAX_MESSAGES = 200;
+/** The last stderr lines kept for the error text of a failed run. */
+const TAIL_LINES = 50;
+/** Longest stderr line kept (a hostile file name or tag can make ffmpeg print megabytes). */
+const MAX_LINE = 4096;
 
 export interface FfmpegDecodeOptions {
   ffmpegPath: string;
@@ -18,41 +21,89 @@ export interface FfmpegDecodeOptions {
   timeoutSeconds?: number;
 }
 
+/** The arguments of the decode: always the first audio stream, mono, at `sampleRate`, to stdout. */
+export function decodeArgs(absolutePath: string, sampleRate: number): string[] {
+  return [
+    // -nostdin: never wait on a terminal; -xerror is not used because a damaged file should decode on.
+    '-nostdin',
+    '-hide_banner',
+    '-v',
+    'error',
+    '-i',
+    ffmpegInputUrl(absolutePath),
+    // -max_error_rate 1: keep decoding through damage, so everything readable is analysed and reported.
+    '-max_error_rate',
+    '1',
+    // Always the first audio stream: ffprobe and ffmpeg may be different builds that number streams differently.
+    '-map',
+    '0:a:0',
+    '-vn',
+    '-sn',
+    '-dn',
+    '-ac',
+    '1',
+    '-ar',
+    String(sampleRate),
+    // -flush_packets 0: write the pipe in full I/O blocks, not one small write per decoded frame
+    // (per-frame flushes cost as much system time as the decode itself on a long recording).
+    '-flush_packets',
+    '0',
+    '-acodec',
+    'pcm_s16le',
+    '-f',
+    's16le',
+    'pipe:1',
+  ];
+}
+
+/**
+ * The error text of a failed run, as fluent-ffmpeg (which this module once used) worded it: the exit
+ * code and the last stderr lines that are not per-component log lines ("[aac @ …]") or continuations.
+ */
+function exitError(code: number | null, signal: NodeJS.Signals | null, tail: readonly string[]): string {
+  let last: string[] = [];
+  for (const line of tail) {
+    if (line.startsWith(' ') || line.startsWith('[')) last = [];
+    else last.push(line);
+  }
+  const head =
+    signal && code === null ? `ffmpeg was killed with signal ${signal}` : `ffmpeg exited with code ${code}`;
+  return last.length > 0 ? `${head}: ${last.join('\n')}` : head;
+}
+
 /** Decode once; never throws for a bad recording (the failure is in the result). */
 export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeResult> {
   const { sampleRate, consumers } = options;
   const messages: DecoderMessage[] = [];
+  const tail: string[] = [];
   let samples = 0;
-  let carry: Buffer | undefined;
-  // Set when the result is settled: a timed-out or failed ffmpeg may still have PCM in the pipe, which
-  // must not reach consumers that were already ended (nor change the sample count reported).
+  /** An odd byte left at the end of a chunk: pipes split wherever they like. */
+  let oddByte = -1;
+  // Set when the result is settled: no PCM may reach consumers that were already ended.
   let closed = false;
   for (const c of consumers) c.begin(sampleRate);
+  const timeoutMs = (options.timeoutSeconds ?? 3600) * 1000;
 
-  const sink = new Writable({
-    highWaterMark: 1 << 20,
-    write(chunk: Buffer, _encoding, callback) {
-      if (closed) {
-        callback();
-        return;
-      }
-      let data = chunk;
-      if (carry) {
-        data = Buffer.concat([carry, chunk]);
-        carry = undefined;
-      }
-      const usable = data.length - (data.length % 2);
-      if (usable < data.length) carry = Buffer.from(data.subarray(usable));
-      if (usable > 0) {
-        // Copy when unaligned: Int16Array needs an even byte offset.
-        const aligned = data.byteOffset % 2 === 0 ? data : Buffer.from(data.subarray(0, usable));
-        const pcm = new Int16Array(aligned.buffer, aligned.byteOffset, usable / 2);
-        for (const c of consumers) c.push(pcm);
-        samples += pcm.length;
-      }
-      callback();
-    },
-  });
+  const deliver = (chunk: Buffer): void => {
+    if (closed || chunk.length === 0) return;
+    let data = chunk;
+    if (oddByte >= 0) {
+      // Rare: rebuild the split sample in a small copy (the chunk itself is left alone).
+      const joined = Buffer.allocUnsafe(chunk.length + 1);
+      joined[0] = oddByte;
+      chunk.copy(joined, 1);
+      data = joined;
+      oddByte = -1;
+    }
+    const usable = data.length & ~1;
+    if (usable < data.length) oddByte = data[usable]!;
+    if (usable === 0) return;
+    // Int16Array needs an even byte offset; chunks from the pipe normally have one.
+    const aligned = data.byteOffset % 2 === 0 ? data : Buffer.from(data.subarray(0, usable));
+    const pcm = new Int16Array(aligned.buffer, aligned.byteOffset, usable / 2);
+    for (const c of consumers) c.push(pcm);
+    samples += pcm.length;
+  };
 
   return new Promise((resolve) => {
     let settled = false;
@@ -75,45 +126,49 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
       else if (samples === 0) result.error = 'no audio samples decoded';
       resolve(result);
     };
-    // Always the first audio stream: ffprobe and ffmpeg may be different builds that number streams differently.
-    const map = '0:a:0';
-    const command = ffmpeg({ timeout: options.timeoutSeconds ?? 3600 })
-      .setFfmpegPath(options.ffmpegPath)
-      .input(ffmpegInputUrl(options.absolutePath))
-      // -nostdin: never wait on a terminal; -xerror is not used because a damaged file should decode on.
-      // -max_error_rate 1: keep decoding through damage, so everything readable is analysed and reported.
-      .inputOptions(['-nostdin', '-hide_banner', '-v', 'error'])
-      .outputOptions(['-max_error_rate', '1'])
-      // -flush_packets 0: write the pipe in full I/O blocks, not one small write per decoded frame
-      // (per-frame flushes cost as much system time as the decode itself on a long recording).
-      .outputOptions([
-        '-map',
-        map,
-        '-vn',
-        '-sn',
-        '-dn',
-        '-ac',
-        '1',
-        '-ar',
-        String(sampleRate),
-        '-flush_packets',
-        '0',
-      ])
-      .audioCodec('pcm_s16le')
-      .format('s16le')
-      .on('stderr', (line: string) => {
-        const text = line.trim();
-        if (!text || messages.length >= MAX_MESSAGES) return;
-        messages.push({ at: samples / sampleRate, text });
-      })
-      .on('error', (error: Error) => {
-        debug('ffmpeg error: %s', error.message);
-        // fluent-ffmpeg reports "Output stream closed" when the sink ends first; samples tell the truth.
-        finish(error.message.split('\n')[0]);
-      })
-      .on('end', () => {
-        sink.end(() => finish());
-      });
-    command.pipe(sink, { end: false });
+
+    const args = decodeArgs(options.absolutePath, sampleRate);
+    debug('%s %o', options.ffmpegPath, args);
+    const child = spawn(options.ffmpegPath, args, {
+      shell: false,
+      windowsHide: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      debug('ffmpeg ran into its time limit (%d ms)', timeoutMs);
+      child.kill('SIGKILL');
+    }, timeoutMs);
+
+    child.stdout.on('data', deliver);
+    let partial = '';
+    const onLine = (raw: string): void => {
+      const text = raw.trim();
+      if (!text) return;
+      tail.push(text);
+      if (tail.length > TAIL_LINES) tail.shift();
+      if (messages.length < MAX_MESSAGES) messages.push({ at: samples / sampleRate, text });
+    };
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => {
+      const lines = (partial + text).split(/\r\n|\r|\n/);
+      partial = (lines.pop() ?? '').slice(0, MAX_LINE);
+      for (const line of lines) onLine(line.slice(0, MAX_LINE));
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      debug('ffmpeg could not run: %s', error.message);
+      finish(error.message);
+    });
+    // 'close' comes after stdout and stderr ended: every byte of PCM has been delivered by then.
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (partial) onLine(partial);
+      partial = '';
+      if (timedOut) finish(`ffmpeg ran into its time limit (timeout after ${timeoutMs / 1000} s)`);
+      else if (code !== 0) finish(exitError(code, signal, tail).split('\n')[0]);
+      else finish();
+    });
   });
 }

@@ -42,6 +42,16 @@ export function bandDb(q: number): number {
   return q / 1.6 + SILENT_DB;
 }
 
+/** Longest period (in hops) of the hum phasor kept as a table. */
+const MAX_PHASOR_PERIOD = 4096;
+
+function gcd(a: number, b: number): number {
+  let x = Math.abs(a);
+  let y = Math.abs(b);
+  while (y > 0) [x, y] = [y, x % y];
+  return x;
+}
+
 const toDb = (power: number): number => (power > 1e-14 ? 10 * Math.log10(power) : SILENT_DB);
 
 /** Analysis geometry for a sample rate: ~1 ms blocks, 20 blocks per hop, FFT ≤ hop. */
@@ -102,6 +112,15 @@ export class WindowAnalyser implements PcmConsumer {
   private humAcc = new Float64Array(0);
   private humBlock = new Float64Array(0);
   private humHops = 0;
+  /**
+   * The phasor at each hop's first block repeats with a short period (one hop holds whole cycles of
+   * 50 Hz at 48 kHz; at 44.1 kHz it repeats every 441 hops): per frequency, its cos and sin for each
+   * hop of the period, computed by the same exact integer arithmetic, so values are identical to
+   * computing them per hop. Empty when the period is too long to be worth a table.
+   */
+  private humStartCos: Float64Array[] = [];
+  private humStartSin: Float64Array[] = [];
+  private hopIndex = 0;
 
   private readonly level = new Series(Float32Array);
   private readonly peak = new Series(Uint16Array);
@@ -209,6 +228,24 @@ export class WindowAnalyser implements PcmConsumer {
       this.humCos[j] = Math.cos(step);
       this.humSin[j] = Math.sin(step);
     }
+    this.humStartCos = [];
+    this.humStartSin = [];
+    this.hopIndex = 0;
+    for (let j = 0; j < k; j++) {
+      const f = HUM_FREQUENCIES[j]!;
+      const sr2 = 2 * sampleRate;
+      const period = Number.isInteger(sr2) && Number.isInteger(g.hop) ? sr2 / gcd(2 * f * g.hop, sr2) : 0;
+      const size = period >= 1 && period <= MAX_PHASOR_PERIOD ? period : 0;
+      const cos = new Float64Array(size);
+      const sin = new Float64Array(size);
+      for (let h = 0; h < size; h++) {
+        const cycles = ((2 * f * (h * g.hop) + f * (g.block - 1)) % sr2) / sr2;
+        cos[h] = Math.cos(2 * Math.PI * cycles);
+        sin[h] = Math.sin(2 * Math.PI * cycles);
+      }
+      this.humStartCos.push(cos);
+      this.humStartSin.push(sin);
+    }
     this.started = true;
   }
 
@@ -301,7 +338,15 @@ export class WindowAnalyser implements PcmConsumer {
     const sr2 = 2 * this.sampleRate;
     const hopStart = this.hopStart;
     // Phasor at the centre of the first block, from exact integer arithmetic (no drift over hours).
+    const hopIndex = this.hopIndex++;
     for (let j = 0; j < humCount; j++) {
+      const cosTable = this.humStartCos[j]!;
+      if (cosTable.length > 0) {
+        const h = hopIndex % cosTable.length;
+        humRe[j] = cosTable[h]!;
+        humIm[j] = this.humStartSin[j]![h]!;
+        continue;
+      }
       const f = HUM_FREQUENCIES[j]!;
       const cycles = ((2 * f * hopStart + f * (block - 1)) % sr2) / sr2;
       humRe[j] = Math.cos(2 * Math.PI * cycles);

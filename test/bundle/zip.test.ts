@@ -1,0 +1,105 @@
+// The zip writer on its own: STORED entries readable by unzip, Python, Java-style stream readers and
+// verify's own scanner, in the plain and the zip64 layout, with the digest of exactly the bytes written.
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeZip, type ZipFile } from '../../src/bundle/zip.js';
+import { scanZip } from '../../src/verify/scan-zip.js';
+import { HAS_PYTHON, HAS_UNZIP, removeTempDirs, runTool, sha256, tempDir } from './support.js';
+
+afterAll(removeTempDirs);
+
+/** A folder with small text files, an empty file and a file of several read blocks (odd length). */
+function bag(): { dir: string; files: ZipFile[]; contents: Map<string, Buffer> } {
+  const dir = tempDir('ae-zip-');
+  const contents = new Map<string, Buffer>();
+  const big = Buffer.alloc(3 * 1024 * 1024 + 12_345);
+  let seed = 1;
+  for (let i = 0; i < big.length; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    big[i] = seed >>> 24;
+  }
+  contents.set('data/original/录音 1.wav', big);
+  contents.set('data/report/report.html', Buffer.from('<p>bericht – отчёт</p>\n'));
+  contents.set('data/empty.txt', Buffer.alloc(0));
+  contents.set('bagit.txt', Buffer.from('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n'));
+  const mtime = new Date(2024, 4, 1, 13, 37, 42);
+  const files: ZipFile[] = [];
+  for (const [path, data] of contents) {
+    const full = join(dir, path);
+    mkdirSync(join(full, '..'), { recursive: true });
+    writeFileSync(full, data);
+    utimesSync(full, mtime, mtime);
+    files.push({ path, size: data.length, mtime: statSync(full).mtime });
+  }
+  return { dir, files, contents };
+}
+
+const PYTHON_READ = [
+  'import json, sys, zipfile, hashlib',
+  'z = zipfile.ZipFile(sys.argv[1])',
+  'bad = z.testzip()',
+  'out = []',
+  'for i in z.infolist():',
+  '  data = z.read(i)',
+  '  out.append([i.filename, i.flag_bits, i.compress_type, i.file_size, hashlib.sha256(data).hexdigest(), list(i.date_time), i.external_attr >> 16])',
+  'print(json.dumps({"bad": bad, "entries": out}))',
+].join('\n');
+
+describe.each([false, true])('writeZip (zip64: %s)', (forceZip64) => {
+  const { dir, files, contents } = bag();
+  const dest = join(tempDir('ae-zip-out-'), 'bag.zip');
+  let written: { sha256: string; size: number };
+
+  it('returns the SHA-256 and size of the file it wrote', async () => {
+    written = await writeZip(dir, 'top-evidence', files, dest, { forceZip64 });
+    const bytes = readFileSync(dest);
+    expect(written.size).toBe(bytes.length);
+    expect(written.sha256).toBe(sha256(bytes));
+  });
+
+  it('never overwrites an existing file', async () => {
+    await expect(writeZip(dir, 'top-evidence', files, dest, { forceZip64 })).rejects.toThrow(/EEXIST/);
+  });
+
+  it.skipIf(!HAS_UNZIP)('passes unzip -t', () => {
+    const run = runTool('unzip', ['-t', dest]);
+    expect(run.stdout).toContain('No errors detected');
+    expect(run.code).toBe(0);
+  });
+
+  it.skipIf(!HAS_PYTHON)(
+    'reads back every byte with Python zipfile: STORED, UTF-8 flag, local time, mode',
+    () => {
+      const run = runTool('python3', ['-c', PYTHON_READ, dest]);
+      expect(run.stderr).toBe('');
+      const out = JSON.parse(run.stdout) as {
+        bad: string | null;
+        entries: Array<[string, number, number, number, string, number[], number]>;
+      };
+      expect(out.bad).toBeNull();
+      expect(out.entries.map((e) => e[0])).toEqual(files.map((f) => `top-evidence/${f.path}`));
+      for (const [name, flags, method, size, digest, time, mode] of out.entries) {
+        const data = contents.get(name.slice('top-evidence/'.length))!;
+        expect(flags & 0x0800).toBe(0x0800);
+        expect(flags & 0x0008).toBe(0); // no data descriptor
+        expect(method).toBe(0);
+        expect(size).toBe(data.length);
+        expect(digest).toBe(sha256(data));
+        expect(time).toEqual([2024, 5, 1, 13, 37, 42]);
+        expect(mode).toBe(0o100644);
+      }
+    },
+  );
+
+  it("is hashed in place by verify's zip scanner", async () => {
+    const scan = await scanZip(dest);
+    const byName = new Map(scan.files.map((f) => [f.path, f]));
+    for (const [path, data] of contents) {
+      const entry = byName.get(path);
+      expect(entry?.size).toBe(data.length);
+      expect(entry?.sha256).toBe(sha256(data));
+    }
+    expect(scan.problems).toEqual([]);
+  });
+});
