@@ -5,18 +5,19 @@ import type { AnalysisContext } from './analysis/context.js';
 import { loadSignatures, type SignatureTable } from './analysis/signatures.js';
 import { decodeWithFfmpeg } from './decode/ffmpeg-decode.js';
 import { decodeSilk } from './decode/silk-decode.js';
-import type { DecodeResult } from './decode/types.js';
+import type { DecodeResult, PcmConsumer } from './decode/types.js';
+import { confirmWavPlan, planWavPcm, WavPcmReader, type WavPlan, wavPackets } from './decode/wav-pcm.js';
 import { DETECTORS } from './detectors/index.js';
 import type { Detector } from './detectors/types.js';
 import { FileByteSource } from './formats/byte-source.js';
 import { extensionMatches, type Identified, identify, SNIFF_BYTES } from './formats/identify.js';
 import { parseStructure } from './formats/index.js';
 import type { StructureReport } from './formats/types.js';
-import { type ChunkConsumer, type HashAlgo, MultiHasher, streamFile } from './hash/digest.js';
+import { type ChunkConsumer, type HashAlgo, hasherFor, streamFile } from './hash/digest.js';
 import { type InputFile, resolveInput } from './input.js';
 import { type PacketTable, type ProbeResult, probeFormat, probePackets } from './probe/ffprobe.js';
 import { mergeMedia, readMetadata } from './probe/metadata.js';
-import { createSignalAnalysis } from './signal/index.js';
+import { createSignalAnalysis, type SignalAnalysis } from './signal/index.js';
 import type { SignalSummary } from './signal/types.js';
 import { type Binaries, binaries } from './tools/ffmpeg.js';
 import { logger } from './tools/logger.js';
@@ -75,6 +76,8 @@ interface Work {
   metadata?: IAudioMetadata;
   decode?: DecodeResult;
   signal?: SignalSummary;
+  /** Plain PCM WAVE read straight from the hashing read, pending confirmation by the structure parse. */
+  direct?: { plan: WavPlan; reader: WavPcmReader; analysis: SignalAnalysis };
 }
 
 async function readHead(path: string): Promise<Buffer> {
@@ -116,41 +119,73 @@ function analysisRate(probe: ProbeResult | undefined): number {
   return Math.min(rate, 48_000);
 }
 
-async function probeAndDecodeStage(work: Work): Promise<void> {
-  const analysis = createSignalAnalysis();
+/** Consumers of the decode: the signal analysis and, when asked for, decode progress. */
+function decodeConsumers(work: Work, analysis: SignalAnalysis, total: number): PcmConsumer[] {
   const { onProgress } = work.options;
   const fileName = work.input.name;
-  if (work.identified.container === 'silk') {
-    work.decode = await decodeSilk(work.input.path, analysis.consumers);
-  } else if (work.input.stat.size > 0 && work.tools) {
-    const tools = work.tools;
-    work.probe = await probeFormat(tools.ffprobe.path, work.input.path);
-    const audio = work.probe.audio;
-    const total = Number(work.probe.format?.duration) || 0;
-    const decoding = decodeWithFfmpeg({
-      ffmpegPath: tools.ffmpeg.path,
-      absolutePath: work.input.path,
-      sampleRate: analysisRate(work.probe),
-      consumers: [
-        ...analysis.consumers,
-        ...(onProgress && total > 0
-          ? [
-              progressConsumer((seconds) =>
-                onProgress({ stage: 'decode', fraction: Math.min(1, seconds / total), file: fileName }),
-              ),
-            ]
-          : []),
-      ],
-    });
-    const packets = audio
+  return [
+    ...analysis.consumers,
+    ...(onProgress && total > 0
+      ? [
+          progressConsumer((seconds) =>
+            onProgress({ stage: 'decode', fraction: Math.min(1, seconds / total), file: fileName }),
+          ),
+        ]
+      : []),
+  ];
+}
+
+/** The ffmpeg decode (and, beside it, ffprobe's packet listing) once the format probe gave the rate. */
+async function ffmpegDecode(work: Work, tools: Binaries, listPackets: boolean): Promise<void> {
+  const analysis = createSignalAnalysis();
+  const total = Number(work.probe?.format?.duration) || 0;
+  const decoding = decodeWithFfmpeg({
+    ffmpegPath: tools.ffmpeg.path,
+    absolutePath: work.input.path,
+    sampleRate: analysisRate(work.probe),
+    consumers: decodeConsumers(work, analysis, total),
+  });
+  const packets =
+    listPackets && work.probe?.audio
       ? probePackets(tools.ffprobe.path, work.input.path)
       : Promise.resolve({ packets: undefined, error: undefined });
-    const [decoded, listed] = await Promise.all([decoding, packets]);
-    work.decode = decoded;
-    if (listed.packets && listed.packets.count > 0) work.packets = listed.packets;
-    if (listed.error) work.warnings.push({ stage: 'probe', message: `packet listing: ${listed.error}` });
+  const [decoded, listed] = await Promise.all([decoding, packets]);
+  work.decode = decoded;
+  if (listed.packets && listed.packets.count > 0) work.packets = listed.packets;
+  if (listed.error) work.warnings.push({ stage: 'probe', message: `packet listing: ${listed.error}` });
+  work.signal = analysis.summarize(decoded.sampleRate, decoded.samples);
+}
+
+async function probeAndDecodeStage(work: Work): Promise<void> {
+  if (work.identified.container === 'silk') {
+    const analysis = createSignalAnalysis();
+    work.decode = await decodeSilk(work.input.path, analysis.consumers);
+    work.signal = analysis.summarize(work.decode.sampleRate, work.decode.samples);
+  } else if (work.input.stat.size > 0 && work.tools) {
+    work.probe = await probeFormat(work.tools.ffprobe.path, work.input.path);
+    // A plain PCM WAVE is analysed from the hashing read; its ffmpeg decode runs only if the structure
+    // parse does not confirm the layout (see finishDirect).
+    if (!work.direct) await ffmpegDecode(work, work.tools, true);
   }
-  if (work.decode) work.signal = analysis.summarize(work.decode.sampleRate, work.decode.samples);
+}
+
+/**
+ * After the read and the structure parse: a confirmed plain PCM WAVE keeps the samples taken from the
+ * read (they are exactly what ffmpeg would decode) and the packets ffprobe would list; anything the
+ * parse found unusual is decoded by ffmpeg after all, so odd files are judged as before.
+ */
+async function finishDirect(work: Work): Promise<void> {
+  const direct = work.direct;
+  if (!direct) return;
+  const decoded = direct.reader.finish();
+  if (confirmWavPlan(direct.plan, work.structure) && decoded.ok) {
+    work.decode = decoded;
+    work.packets = wavPackets(direct.plan);
+    work.signal = direct.analysis.summarize(decoded.sampleRate, decoded.samples);
+    return;
+  }
+  debug('WAVE layout not confirmed by the structure parse: decoding with ffmpeg');
+  if (work.tools && work.probe) await ffmpegDecode(work, work.tools, true);
 }
 
 function progressConsumer(report: (seconds: number) => void): import('./decode/types.js').PcmConsumer {
@@ -235,9 +270,8 @@ const iso = (date: Date): string => date.toISOString();
  */
 export async function inspectFile(path: string, options: InspectOptions = {}): Promise<InspectRun> {
   const input = await resolveInput(path);
-  const tools = await binaries();
+  const [tools, head] = await Promise.all([binaries(), readHead(input.path)]);
   const signatures = loadSignatures(options.signatures ?? []);
-  const head = await readHead(input.path);
   const identified = identify(head);
   const work: Work = { input, options, warnings: [], head, identified, tools, signatures };
 
@@ -246,19 +280,36 @@ export async function inspectFile(path: string, options: InspectOptions = {}): P
     'sm3',
     ...(options.algorithms ?? []).filter((a) => a !== 'sha256' && a !== 'sm3'),
   ];
-  const hasher = new MultiHasher(algos);
   const size = input.stat.size;
-  const hashing = streamFile(input.path, [hasher, ...(options.readers ?? [])], {
-    onProgress: (bytes) =>
-      options.onProgress?.({ stage: 'hash', fraction: size > 0 ? bytes / size : 1, file: input.name }),
-  });
-  const [bytesRead] = await Promise.all([
-    hashing,
-    structureStage(work),
-    metadataStage(work),
-    probeAndDecodeStage(work),
-  ]);
-  const digests = hasher.digests();
+  const plan = identified.container === 'wav' ? planWavPcm(head, size) : undefined;
+  const readers: ChunkConsumer[] = [...(options.readers ?? [])];
+  if (plan) {
+    const analysis = createSignalAnalysis();
+    const seconds = plan.dataSize / plan.blockAlign / plan.sampleRate;
+    const reader = new WavPcmReader(plan, decodeConsumers(work, analysis, seconds));
+    work.direct = { plan, reader, analysis };
+    readers.push(reader);
+  }
+  const hasher = hasherFor(algos, size);
+  let bytesRead: number;
+  let digests: Record<HashAlgo, string>;
+  try {
+    const hashing = streamFile(input.path, [hasher, ...readers], {
+      onProgress: (bytes) =>
+        options.onProgress?.({ stage: 'hash', fraction: size > 0 ? bytes / size : 1, file: input.name }),
+    });
+    [bytesRead] = await Promise.all([
+      hashing,
+      structureStage(work),
+      metadataStage(work),
+      probeAndDecodeStage(work),
+    ]);
+    digests = await hasher.finish();
+  } catch (error) {
+    await hasher.abort?.();
+    throw error;
+  }
+  await finishDirect(work);
 
   const { extension, matches } = extensionMatches(input.name, identified);
   const format: FormatInfo = {

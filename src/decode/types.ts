@@ -16,7 +16,8 @@ export interface DecoderMessage {
 
 export interface DecodeResult {
   ok: boolean;
-  decoder: 'ffmpeg' | 'silk-wasm' | 'none';
+  /** 'pcm': plain PCM WAVE samples taken from the hashing read (what ffmpeg would have decoded). */
+  decoder: 'ffmpeg' | 'silk-wasm' | 'pcm' | 'none';
   sampleRate: number;
   /** Decoded mono samples in total. */
   samples: number;

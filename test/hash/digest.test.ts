@@ -4,7 +4,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ChunkConsumer, hashFile, parseAlgos, streamFile } from '../../src/hash/digest.js';
+import {
+  type ChunkConsumer,
+  hasherFor,
+  hashFile,
+  InlineHasher,
+  parseAlgos,
+  streamFile,
+  WORKER_MIN_BYTES,
+  WorkerHasher,
+} from '../../src/hash/digest.js';
 import { fixture } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ae-hash-'));
@@ -68,6 +77,50 @@ describe('hashFile', () => {
     const { size, digests } = await hashFile(path);
     expect(size).toBe(0);
     expect(digests.sha256).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+});
+
+describe('hashing on a worker thread', () => {
+  /** Pseudo-random bytes, so a block handed over twice or out of order changes every digest. */
+  function noise(size: number, seed: number): Buffer {
+    const out = Buffer.alloc(size);
+    let x = seed;
+    for (let i = 0; i < size; i++) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      out[i] = x >>> 24;
+    }
+    return out;
+  }
+
+  it('gives the digests of the in-thread hasher, whatever the block sizes', async () => {
+    const path = join(dir, 'worker.bin');
+    const bytes = noise(19 * 1024 * 1024 + 77, 3);
+    writeFileSync(path, bytes);
+    const algos = ['sha256', 'sm3', 'sha512', 'md5'] as const;
+    const inline = new InlineHasher(algos);
+    await streamFile(path, [inline]);
+    const expected = await inline.finish();
+    expect(expected.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    // Blocks smaller than, equal to and larger than a worker slot (larger ones are split over slots).
+    for (const blockSize of [300_001, 1024 * 1024, 5 * 1024 * 1024 + 3]) {
+      const worker = new WorkerHasher(algos);
+      await streamFile(path, [worker], { blockSize });
+      expect(await worker.finish()).toEqual(expected);
+    }
+  });
+
+  it('is used for large files only', () => {
+    expect(hasherFor(['sha256'], WORKER_MIN_BYTES - 1)).toBeInstanceOf(InlineHasher);
+    const big = hasherFor(['sha256'], WORKER_MIN_BYTES);
+    expect(big).toBeInstanceOf(WorkerHasher);
+    return big.abort?.();
+  });
+
+  it('hashes an empty input', async () => {
+    const worker = new WorkerHasher(['sha256']);
+    expect((await worker.finish()).sha256).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
   });
 });
 
