@@ -97,6 +97,7 @@ async function structureStage(work: Work): Promise<void> {
   const source = await FileByteSource.open(work.input.path);
   try {
     const report = await parseStructure(work.identified.container, source);
+    debug('structure parsed');
     if (report) work.structure = report;
   } catch (error) {
     work.warnings.push({ stage: 'structure', message: message(error) });
@@ -108,6 +109,7 @@ async function structureStage(work: Work): Promise<void> {
 async function metadataStage(work: Work): Promise<void> {
   if (work.input.stat.size === 0) return;
   const { metadata, error } = await readMetadata(work.input.path);
+  debug('metadata read');
   if (metadata) work.metadata = metadata;
   else if (error) work.warnings.push({ stage: 'metadata', message: `music-metadata: ${error}` });
 }
@@ -150,6 +152,7 @@ async function ffmpegDecode(work: Work, tools: Binaries, listPackets: boolean): 
       ? probePackets(tools.ffprobe.path, work.input.path)
       : Promise.resolve({ packets: undefined, error: undefined });
   const [decoded, listed] = await Promise.all([decoding, packets]);
+  debug('decode ended: %d samples at %d Hz', decoded.samples, decoded.sampleRate);
   work.decode = decoded;
   if (listed.packets && listed.packets.count > 0) work.packets = listed.packets;
   if (listed.error) work.warnings.push({ stage: 'probe', message: `packet listing: ${listed.error}` });
@@ -163,6 +166,7 @@ async function probeAndDecodeStage(work: Work): Promise<void> {
     work.signal = analysis.summarize(work.decode.sampleRate, work.decode.samples);
   } else if (work.input.stat.size > 0 && work.tools) {
     work.probe = await probeFormat(work.tools.ffprobe.path, work.input.path);
+    debug('format probed');
     // A plain PCM WAVE is analysed from the hashing read; its ffmpeg decode runs only if the structure
     // parse does not confirm the layout (see finishDirect).
     if (!work.direct) await ffmpegDecode(work, work.tools, true);
@@ -305,6 +309,7 @@ export async function inspectFile(path: string, options: InspectOptions = {}): P
       probeAndDecodeStage(work),
     ]);
     digests = await hasher.finish();
+    debug('read, structure, metadata and decode ended');
   } catch (error) {
     await hasher.abort?.();
     throw error;
@@ -362,6 +367,7 @@ export async function inspectFile(path: string, options: InspectOptions = {}): P
     ...(work.signal ? { signal: work.signal } : {}),
   };
   const { checks, findings } = await detectStage(ctx, options.detectors ?? DETECTORS, work.warnings);
+  debug('detectors ended');
   const result: InspectResult = {
     tool: toolInfo(tools),
     file,

@@ -11,7 +11,7 @@ import { hashFile } from '../hash/digest.js';
 import { type Lang, resolveLang } from '../i18n/lang.js';
 import { type InputFile, resolveInput } from '../input.js';
 import { type InspectRun, inspectFile, type Progress } from '../inspect.js';
-import { type BagDocument, type DocumentContext, renderDocuments } from '../render/documents.js';
+import type { BagDocument, DocumentContext } from '../render/documents.js';
 import { logger } from '../tools/logger.js';
 import type { Verdict } from '../types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -372,6 +372,8 @@ async function writePayloadDocuments(
   if (options.proves !== undefined) ctx.proves = options.proves;
   let documents: BagDocument[] = [];
   try {
+    // Loaded here: the documents pull in docx, which inspect and verify never need.
+    const { renderDocuments } = await import('../render/documents.js');
     documents = await renderDocuments(ctx);
   } catch (error) {
     // The recording and its hashes matter more than a report: pack without it and say so.

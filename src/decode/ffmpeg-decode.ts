@@ -71,6 +71,85 @@ function exitError(code: number | null, signal: NodeJS.Signals | null, tail: rea
   return last.length > 0 ? `${head}: ${last.join('\n')}` : head;
 }
 
+/** ffmpeg prints a component's address in its messages ("[mp3float @ 0x55d…]"); it differs between runs. */
+const comparable = (text: string): string => text.replace(/ @ 0x[0-9a-f]+\]/i, ']');
+
+/**
+ * Places decoder messages exactly in the decoded audio. While decoding, a message is stamped with the
+ * samples received when it arrives, but stdout and stderr are separate pipes read in whatever order the
+ * scheduler gives: a mid-file error can arrive after all of the audio (and read as a cut end) or long
+ * before its own place. So, for a file whose decode produced messages (damaged or joined files only),
+ * the decode is run once more without output, with ffmpeg's -debug_ts log of every packet it writes:
+ * that log and the decoder's messages come down one stream in the order they happened, and the bytes
+ * written before a message are the samples before it. Messages it cannot match keep their first stamps.
+ */
+async function placeMessages(
+  options: FfmpegDecodeOptions,
+  messages: DecoderMessage[],
+  timeoutMs: number,
+): Promise<void> {
+  const { sampleRate } = options;
+  const args = decodeArgs(options.absolutePath, sampleRate);
+  // Same decode, written to the null muxer, with the per-packet log (printed at the info level); one
+  // decoder thread, since frame threads (FLAC, …) log from their own threads in their own time.
+  args.splice(args.indexOf('-v'), 2, '-nostats', '-debug_ts', '-v', 'info', '-threads', '1');
+  args.splice(args.length - 3, 3, '-f', 'null', '-');
+  const wanted = messages.map((m) => comparable(m.text));
+  const placed = new Uint8Array(messages.length);
+  /** Messages placed so far; the first unplaced one is the earliest any line can still match. */
+  let next = 0;
+  let count = 0;
+  let bytes = 0;
+  let partial = '';
+  const onLine = (raw: string): void => {
+    const line = raw.trim();
+    if (line.startsWith('muxer <-')) {
+      const size = /\bsize:(\d+)/.exec(line);
+      if (size) bytes += Number(size[1]);
+    } else if (count < wanted.length) {
+      // The first unplaced message with this text: threads may have ordered the first run's log slightly
+      // differently, so matching does not insist on the same order.
+      const text = comparable(line);
+      for (let k = next; k < wanted.length; k++) {
+        if (placed[k] || wanted[k] !== text) continue;
+        placed[k] = 1;
+        count++;
+        messages[k]!.at = bytes / 2 / sampleRate;
+        while (next < wanted.length && placed[next]) next++;
+        break;
+      }
+    }
+  };
+  await new Promise<void>((resolve) => {
+    debug('placing %d decoder message(s): %s %o', messages.length, options.ffmpegPath, args);
+    const child = spawn(options.ffmpegPath, args, {
+      shell: false,
+      windowsHide: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => {
+      const lines = (partial + text).split(/\r\n|\r|\n/);
+      partial = (lines.pop() ?? '').slice(0, MAX_LINE);
+      if (count >= wanted.length) return;
+      for (const line of lines) onLine(line.slice(0, MAX_LINE));
+      // Every message placed: the rest of the decode is not needed.
+      if (count >= wanted.length) child.kill('SIGKILL');
+    });
+    child.on('error', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      if (partial) onLine(partial);
+      resolve();
+    });
+  });
+  debug('placed %d of %d decoder message(s)', count, messages.length);
+}
+
 /** Decode once; never throws for a bad recording (the failure is in the result). */
 export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeResult> {
   const { sampleRate, consumers } = options;
@@ -107,11 +186,12 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
 
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (error?: string): void => {
+    const finish = async (error?: string, place = false): Promise<void> => {
       if (settled) return;
       settled = true;
       closed = true;
       for (const c of consumers) c.end();
+      if (place && messages.length > 0) await placeMessages(options, messages, timeoutMs);
       // A damaged file that still yields audio is decoded: the error stays on record as a message.
       if (error && samples > 0) messages.push({ at: samples / sampleRate, text: error });
       const result: DecodeResult = {
@@ -159,16 +239,16 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
     child.on('error', (error) => {
       clearTimeout(timer);
       debug('ffmpeg could not run: %s', error.message);
-      finish(error.message);
+      void finish(error.message);
     });
     // 'close' comes after stdout and stderr ended: every byte of PCM has been delivered by then.
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (partial) onLine(partial);
       partial = '';
-      if (timedOut) finish(`ffmpeg ran into its time limit (timeout after ${timeoutMs / 1000} s)`);
-      else if (code !== 0) finish(exitError(code, signal, tail).split('\n')[0]);
-      else finish();
+      if (timedOut) void finish(`ffmpeg ran into its time limit (timeout after ${timeoutMs / 1000} s)`);
+      else if (code !== 0) void finish(exitError(code, signal, tail).split('\n')[0], samples > 0);
+      else void finish(undefined, true);
     });
   });
 }

@@ -123,10 +123,115 @@ class Growable {
   }
 }
 
-const num = (text: string | undefined): number => {
-  if (text === undefined || text === '' || text === 'N/A') return Number.NaN;
-  return Number(text);
-};
+/**
+ * Parses the CSV ffprobe prints for packets straight from its bytes: hours of audio are hundreds of
+ * thousands of lines, and splitting them into strings costs more (in garbage collection) than reading
+ * them. Numbers are read as Number() reads them: a decimal's digits form an exact integer and one
+ * division by an exact power of ten rounds it correctly; "N/A" and empty fields are NaN.
+ */
+class PacketCsv {
+  /** Field values of the current line: pts, duration, size, pos (NaN when not a number). */
+  private readonly fields = new Float64Array(4);
+  /** Whether each field was there at all and held any character. */
+  private readonly present = new Uint8Array(4);
+  private readonly filled = new Uint8Array(4);
+  private chars = 0;
+  private field = 0;
+  private mantissa = 0;
+  private scale = 1;
+  private digits = 0;
+  private negative = false;
+  private fraction = false;
+  private invalid = false;
+  private empty = true;
+
+  constructor(private readonly table: Growable) {}
+
+  private endField(): void {
+    if (this.field < 4) {
+      const value =
+        this.invalid || this.digits === 0 || this.digits > 15
+          ? Number.NaN
+          : (this.negative ? -this.mantissa : this.mantissa) / this.scale;
+      this.fields[this.field] = value;
+      this.present[this.field] = 1;
+      this.filled[this.field] = this.chars > 0 ? 1 : 0;
+    }
+    this.field++;
+    this.resetField();
+  }
+
+  private endLine(): void {
+    if (this.empty) return;
+    this.endField();
+    const f = this.fields;
+    // ffprobe prints fields in its own order (pts_time, duration_time, size, pos), not the -show_entries order.
+    // As Number() read the text: a missing or "N/A" pos is -1, an empty one 0; a size that is not a number 0.
+    const at = (k: number): number => (this.present[k] ? f[k]! : Number.NaN);
+    const pos = !this.present[3] || (this.filled[3] && Number.isNaN(f[3]!)) ? -1 : this.filled[3] ? f[3]! : 0;
+    this.table.push(at(0), at(1), pos, at(2) || 0);
+    this.present.fill(0);
+    this.filled.fill(0);
+    this.field = 0;
+    this.empty = true;
+  }
+
+  write(chunk: Buffer): void {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i]!;
+      if (c >= 0x30 && c <= 0x39) {
+        this.mantissa = this.mantissa * 10 + (c - 0x30);
+        this.digits++;
+        this.chars++;
+        if (this.fraction) this.scale *= 10;
+        this.empty = false;
+      } else if (c === 0x2c) {
+        this.endField();
+        this.empty = false;
+      } else if (c === 0x0a) {
+        this.endLine();
+        this.field = 0;
+        this.resetField();
+      } else if (c === 0x2e && !this.fraction) {
+        this.fraction = true;
+        this.chars++;
+        this.empty = false;
+      } else if (c === 0x2d && this.chars === 0) {
+        this.negative = true;
+        this.chars++;
+        this.empty = false;
+      } else if (c !== 0x0d && c !== 0x20) {
+        // "N/A" or anything unexpected: the field is not a number.
+        this.invalid = true;
+        this.chars++;
+        this.empty = false;
+      }
+    }
+  }
+
+  private resetField(): void {
+    this.chars = 0;
+    this.mantissa = 0;
+    this.scale = 1;
+    this.digits = 0;
+    this.negative = false;
+    this.fraction = false;
+    this.invalid = false;
+  }
+
+  end(): void {
+    this.endLine();
+  }
+}
+
+/** The packet table of ffprobe's CSV output, given in any number of pieces. */
+export function packetTableFromCsv(pieces: readonly Buffer[]): PacketTable {
+  const table = new Growable();
+  const csv = new PacketCsv(table);
+  for (const piece of pieces) csv.write(piece);
+  csv.end();
+  return table.table();
+}
 
 /** Every packet of the first audio stream (the one decoded), streamed line by line (~24 B per packet). */
 export async function probePackets(
@@ -134,18 +239,7 @@ export async function probePackets(
   absolutePath: string,
 ): Promise<{ packets?: PacketTable; error?: string }> {
   const table = new Growable();
-  let rest = '';
-  const onLine = (line: string): void => {
-    if (!line) return;
-    // ffprobe prints fields in its own order (pts_time, duration_time, size, pos), not the -show_entries order.
-    const [pts, duration, size, pos] = line.split(',');
-    table.push(
-      num(pts),
-      num(duration),
-      pos === undefined || pos === 'N/A' ? -1 : Number(pos),
-      Number(size) || 0,
-    );
-  };
+  const csv = new PacketCsv(table);
   const args = [
     '-hide_banner',
     '-v',
@@ -160,14 +254,9 @@ export async function probePackets(
   ];
   const result = await runProcess(ffprobePath, args, {
     timeoutMs: PACKET_TIMEOUT_MS,
-    onStdout: (chunk) => {
-      const text = rest + chunk.toString('latin1');
-      const lines = text.split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) onLine(line.trim());
-    },
+    onStdout: (chunk) => csv.write(chunk),
   });
-  onLine(rest.trim());
+  csv.end();
   const out: { packets?: PacketTable; error?: string } = { packets: table.table() };
   if (result.timedOut) out.error = 'ffprobe packet listing timed out';
   else if (result.code !== 0) out.error = result.stderr.trim() || `ffprobe exited with ${result.code}`;

@@ -1,5 +1,5 @@
 // Merges music-metadata's and ffprobe's views into the contract's `media` object.
-import { type IAudioMetadata, parseFile } from 'music-metadata';
+import type { IAudioMetadata } from 'music-metadata';
 import type { MediaInfo } from '../types.js';
 import type { ProbeResult } from './ffprobe.js';
 
@@ -12,6 +12,9 @@ export async function readMetadata(path: string): Promise<{ metadata?: IAudioMet
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('music-metadata timed out')), METADATA_TIMEOUT_MS);
     });
+    // Loaded on first use: the package takes tens of milliseconds to load, which the start of every
+    // command would otherwise pay before any work begins (here it overlaps the probes).
+    const { parseFile } = await import('music-metadata');
     const metadata = await Promise.race([parseFile(path, { skipCovers: true, duration: false }), timeout]);
     return { metadata };
   } catch (error) {

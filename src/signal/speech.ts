@@ -29,45 +29,70 @@ export interface SpeechDecision {
   noise: NoiseFloor;
 }
 
-/** A low quantile of the last (or next) few seconds of values, updated in O(1) per window. */
-class SlidingQuantile {
+/**
+ * A low quantile of the last (or next) few seconds of values, for several tracks at once (the level and
+ * every band), updated in O(1) per window. One flat histogram per track and shared counts: values of all
+ * tracks come and go together, and flat typed arrays keep this loop (27 tracks × 2 sides × every window
+ * of an hour) free of per-object dispatch.
+ */
+class SlidingQuantiles {
   private readonly hist: Uint32Array;
   private total = 0;
-  private bin = 0;
-  /** Values in bins below `bin`. */
-  private below = 0;
+  /** The quantile's rank among `total` values (it changes only with `total`). */
+  private rank = 1;
+  /** Per track: the bin the quantile was last found in, and how many values lie below it. */
+  private readonly bin: Int32Array;
+  private readonly below: Int32Array;
 
   constructor(
-    bins: number,
+    readonly tracks: number,
+    private readonly bins: number,
     private readonly fraction: number,
   ) {
-    this.hist = new Uint32Array(bins);
+    this.hist = new Uint32Array(tracks * bins);
+    this.bin = new Int32Array(tracks);
+    this.below = new Int32Array(tracks);
   }
 
-  add(bin: number): void {
-    this.hist[bin]!++;
-    this.total++;
-    if (bin < this.bin) this.below++;
+  /** Adds one value per track: `first` for track 0, `rest[from + t - 1]` for track t ≥ 1. */
+  add(first: number, rest: Uint8Array, from: number): void {
+    this.change(first, rest, from, 1);
   }
 
-  remove(bin: number): void {
-    this.hist[bin]!--;
-    this.total--;
-    if (bin < this.bin) this.below--;
+  remove(first: number, rest: Uint8Array, from: number): void {
+    this.change(first, rest, from, -1);
+  }
+
+  private change(first: number, rest: Uint8Array, from: number, delta: 1 | -1): void {
+    const { hist, bins, bin, below } = this;
+    hist[first]! += delta;
+    if (first < bin[0]!) below[0]! += delta;
+    for (let t = 1; t < this.tracks; t++) {
+      const v = rest[from + t - 1]!;
+      hist[t * bins + v]! += delta;
+      if (v < bin[t]!) below[t]! += delta;
+    }
+    this.total += delta;
+    this.rank = Math.max(1, Math.ceil(this.total * this.fraction));
   }
 
   get count(): number {
     return this.total;
   }
 
-  /** The bin holding the quantile (−1 when empty). */
-  value(): number {
+  /** The bin holding track t's quantile (−1 when empty). */
+  value(t: number): number {
     if (this.total === 0) return -1;
-    const rank = Math.max(1, Math.ceil(this.total * this.fraction));
+    const rank = this.rank;
     const hist = this.hist;
-    while (this.below + hist[this.bin]! < rank) this.below += hist[this.bin++]!;
-    while (this.below >= rank) this.below -= hist[--this.bin]!;
-    return this.bin;
+    const base = t * this.bins;
+    let bin = this.bin[t]!;
+    let below = this.below[t]!;
+    while (below + hist[base + bin]! < rank) below += hist[base + bin++]!;
+    while (below >= rank) below -= hist[base + --bin]!;
+    this.bin[t] = bin;
+    this.below[t] = below;
+    return bin;
   }
 }
 
@@ -87,25 +112,15 @@ export function localFloors(stats: WindowStats): { level: Float32Array; bands: U
   const { level, count, bandCount, bands, hopSeconds } = stats;
   const span = Math.max(1, Math.round(FLOOR_SPAN / hopSeconds));
   const tracks = bandCount + 1;
-  const make = (): SlidingQuantile[] =>
-    Array.from(
-      { length: tracks },
-      (_, k) => new SlidingQuantile(k === 0 ? LEVEL_BINS : 256, FLOOR_PERCENTILE),
-    );
-  const left = make();
-  const right = make();
-  const silent = (i: number): boolean => level[i]! <= DIGITAL_SILENCE_DB;
-  const add = (q: SlidingQuantile[], i: number): void => {
-    if (silent(i)) return;
-    q[0]!.add(levelBin(level[i]!));
-    const base = i * bandCount;
-    for (let b = 0; b < bandCount; b++) q[b + 1]!.add(bands[base + b]!);
+  // Track 0 is the level (0.5 dB bins), tracks 1.. the bands (their byte quantisation).
+  const left = new SlidingQuantiles(tracks, Math.max(LEVEL_BINS, 256), FLOOR_PERCENTILE);
+  const right = new SlidingQuantiles(tracks, Math.max(LEVEL_BINS, 256), FLOOR_PERCENTILE);
+  // Digital silence is left out.
+  const add = (q: SlidingQuantiles, i: number): void => {
+    if (level[i]! > DIGITAL_SILENCE_DB) q.add(levelBin(level[i]!), bands, i * bandCount);
   };
-  const remove = (q: SlidingQuantile[], i: number): void => {
-    if (silent(i)) return;
-    q[0]!.remove(levelBin(level[i]!));
-    const base = i * bandCount;
-    for (let b = 0; b < bandCount; b++) q[b + 1]!.remove(bands[base + b]!);
+  const remove = (q: SlidingQuantiles, i: number): void => {
+    if (level[i]! > DIGITAL_SILENCE_DB) q.remove(levelBin(level[i]!), bands, i * bandCount);
   };
   const floorLevel = new Float32Array(count);
   // Band floors stay in the bands' own byte quantisation (a quarter of the memory of floats).
@@ -120,8 +135,8 @@ export function localFloors(stats: WindowStats): { level: Float32Array; bands: U
       remove(right, i - 1);
       if (i + span < count) add(right, i + span);
     }
-    const useLeft = left[0]!.count >= enough;
-    const useRight = right[0]!.count >= enough;
+    const useLeft = left.count >= enough;
+    const useRight = right.count >= enough;
     const base = i * bandCount;
     if (!useLeft && !useRight) {
       floorLevel[i] = SILENT_DB;
@@ -130,20 +145,20 @@ export function localFloors(stats: WindowStats): { level: Float32Array; bands: U
     }
     // Of the two one-sided floors, the one closer to the window's own value.
     if (useLeft && useRight) {
-      const l = levelOfBin(left[0]!.value());
-      const r = levelOfBin(right[0]!.value());
+      const l = levelOfBin(left.value(0));
+      const r = levelOfBin(right.value(0));
       const own = level[i]!;
       floorLevel[i] = Math.abs(own - l) <= Math.abs(own - r) ? l : r;
       for (let b = 0; b < bandCount; b++) {
         const own8 = bands[base + b]!;
-        const lb = left[b + 1]!.value();
-        const rb = right[b + 1]!.value();
+        const lb = left.value(b + 1);
+        const rb = right.value(b + 1);
         floorBands[base + b] = Math.abs(own8 - lb) <= Math.abs(own8 - rb) ? lb : rb;
       }
     } else {
       const q = useLeft ? left : right;
-      floorLevel[i] = levelOfBin(q[0]!.value());
-      for (let b = 0; b < bandCount; b++) floorBands[base + b] = q[b + 1]!.value();
+      floorLevel[i] = levelOfBin(q.value(0));
+      for (let b = 0; b < bandCount; b++) floorBands[base + b] = q.value(b + 1);
     }
   }
   return { level: floorLevel, bands: floorBands };
@@ -258,17 +273,18 @@ export function backgroundWindows(mask: Uint8Array, level: Float32Array): Uint8A
 /** Median level and band levels over background windows (exact medians from byte histograms). */
 export function measureNoise(stats: WindowStats, mask: Uint8Array, from = 0, to = stats.count): NoiseFloor {
   const background = backgroundWindows(mask, stats.level);
-  const levels: number[] = [];
+  const all = new Float32Array(Math.max(0, to - from));
+  let windows = 0;
   const { bandCount, bands } = stats;
   const hist = new Uint32Array(256 * bandCount);
   for (let i = from; i < to; i++) {
     if (!background[i]) continue;
-    levels.push(stats.level[i]!);
+    all[windows++] = stats.level[i]!;
     for (let b = 0; b < bandCount; b++) hist[b * 256 + bands[i * bandCount + b]!]!++;
   }
-  const windows = levels.length;
   if (windows === 0) return { bands: [], windows };
-  levels.sort((a, b) => a - b);
+  // A typed array sorts numerically in place (an hour holds 180 000 windows).
+  const levels = all.subarray(0, windows).sort();
   const median = (n: number, at: (i: number) => number): number => {
     let seen = 0;
     for (let q = 0; q < 256; q++) {
