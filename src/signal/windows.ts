@@ -359,8 +359,7 @@ export class WindowAnalyser implements PcmConsumer {
     let sumSq = 0;
     let diffSq = 0;
     let diffMax = 0;
-    let high = 0;
-    let low = 0;
+    let peak = 0;
     let flatBlocks = 0;
     let maxBlock = 0;
     const prevAtStart = hopStart === 0 ? buf[0]! : this.prevSample;
@@ -369,21 +368,22 @@ export class WindowAnalyser implements PcmConsumer {
     for (let b = 0; b < BLOCKS_PER_HOP; b++) {
       let blockSum = 0;
       let blockDiffSq = 0;
-      let blockMax = 0;
+      let blockMaxAbs = 0;
       const stop = idx + block;
       // Keep this loop free of data-dependent branches: it runs for every sample of the recording.
+      // Largest |x| and |d| rather than max and min of x and max of d²: fewer operations per sample,
+      // the same values (samples are integers, so |d|² is exactly the largest d²).
       for (; idx < stop; idx++) {
         const x = buf[idx]!;
         blockSum += x;
         sumSq += x * x;
-        high = Math.max(high, x);
-        low = Math.min(low, x);
+        peak = Math.max(peak, Math.abs(x));
         const d = x - prev;
         prev = x;
-        const dd = d * d;
-        blockDiffSq += dd;
-        blockMax = Math.max(blockMax, dd);
+        blockDiffSq += d * d;
+        blockMaxAbs = Math.max(blockMaxAbs, Math.abs(d));
       }
+      const blockMax = blockMaxAbs * blockMaxAbs;
       if (blockMax > diffMax) {
         diffMax = blockMax;
         maxBlock = b;
@@ -436,7 +436,7 @@ export class WindowAnalyser implements PcmConsumer {
     const variance = sumSq / hop - mean * mean;
     const scale = 1 / 32768 ** 2;
     this.level.push(toDb(variance * scale));
-    this.peak.push(Math.max(high, -low));
+    this.peak.push(peak);
     const diffMs = diffSq / hop;
     this.residual.push(toDb(diffMs * scale));
     this.residualPeak.push(diffMs > 0 ? 10 * Math.log10(diffMax / diffMs) : 0);
