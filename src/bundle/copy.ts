@@ -1,19 +1,46 @@
 // Copies the original into the bag from the single hashing read, then re-reads the copy to prove it.
 import type { Stats } from 'node:fs';
 import { type FileHandle, open, stat, utimes } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { AudioEvidenceError, InputError } from '../errors.js';
-import { type ChunkConsumer, hashFile } from '../hash/digest.js';
+import { type ChunkConsumer, InlineHasher, streamFile } from '../hash/digest.js';
 
 /** What reading the finished copy back from the disk gave. */
 interface ReadBack {
   size: number;
   sha256: string;
+  /** CRC-32 of the same bytes, which the zip's header carries before it writes them. */
+  crc32: number;
   at: Date;
 }
 
 async function readBack(path: string): Promise<ReadBack> {
-  const { size, digests } = await hashFile(path, ['sha256']);
-  return { size, sha256: digests.sha256, at: new Date() };
+  const hasher = new InlineHasher(['sha256']);
+  let crc = 0;
+  const size = await streamFile(path, [
+    hasher,
+    {
+      update(chunk) {
+        crc = crc32(chunk, crc);
+      },
+    },
+  ]);
+  return { size, sha256: (await hasher.finish()).sha256, crc32: crc, at: new Date() };
+}
+
+/**
+ * CRC-32 of verified copies, by path, with the size and modification time they had once sealed: the zip
+ * takes a copy's CRC from here instead of reading the copy one more time (it still checks the CRC of the
+ * bytes it writes, so a copy changed since would fail the zip, not slip into it).
+ */
+const sealedCrcs = new Map<string, { size: number; mtimeMs: number; crc32: number }>();
+
+/** The CRC-32 of a copy read back by `verifyCopy`, when the file still has its size and time (asked once). */
+export function sealedCrc32(path: string, size: number, mtimeMs: number): number | undefined {
+  const known = sealedCrcs.get(path);
+  sealedCrcs.delete(path);
+  if (!known || known.size !== size || Math.abs(known.mtimeMs - mtimeMs) >= 1) return undefined;
+  return known.crc32;
 }
 
 /**
@@ -161,5 +188,7 @@ export async function verifyCopy(
   // After the re-read, which may itself have touched the copy's access time. Seconds as numbers
   // keep sub-millisecond precision that Date objects would drop.
   await utimes(copy.dest, times.atimeMs / 1000, times.mtimeMs / 1000);
+  const sealed = await stat(copy.dest);
+  sealedCrcs.set(copy.dest, { size: sealed.size, mtimeMs: sealed.mtimeMs, crc32: back.crc32 });
   return { sha256: back.sha256, sm3: expected.sm3, size: back.size, checkedAt: back.at };
 }

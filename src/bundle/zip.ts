@@ -3,6 +3,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { sealedCrc32 } from './copy.js';
 
 export interface ZipFile {
   /** Path relative to the bag root, with `/`. */
@@ -192,11 +193,11 @@ async function addFile(
   file: ZipFile,
   name: Buffer,
   zip64: boolean,
-  scratch: Buffer,
+  scratch: readonly Buffer[],
 ): Promise<Written> {
   const handle = await open(source, 'r');
   try {
-    const { size } = await handle.stat();
+    const { size, mtimeMs } = await handle.stat();
     if (size !== file.size)
       throw new Error(`${file.path} changed size while it was zipped (${file.size} → ${size})`);
     const { time, date } = dosTime(file.mtime);
@@ -209,25 +210,43 @@ async function addFile(
       await out.write(data);
       return entry;
     }
-    // Two reads of a large file (the second from the page cache) instead of a data descriptor, which
-    // Java's ZipInputStream refuses on STORED entries. The CRC runs natively at gigabytes per second.
-    let crc = 0;
-    for (let at = 0; at < size; ) {
-      const n = await readFully(handle, scratch, Math.min(BLOCK, size - at), at);
-      if (n === 0) throw new Error(`${file.path} ended early`);
-      crc = crc32(scratch.subarray(0, n), crc);
-      at += n;
+    // The STORED header carries the CRC before the bytes (a data descriptor instead is what Java's
+    // ZipInputStream refuses). A copy of the original was read back when it was sealed, which gave its
+    // CRC; any other large file is read twice (the second time from the page cache).
+    let crc = sealedCrc32(source, size, mtimeMs);
+    if (crc === undefined) {
+      crc = 0;
+      for (let at = 0; at < size; ) {
+        const n = await readFully(handle, scratch[0]!, Math.min(BLOCK, size - at), at);
+        if (n === 0) throw new Error(`${file.path} ended early`);
+        crc = crc32(scratch[0]!.subarray(0, n), crc);
+        at += n;
+      }
     }
     entry.crc = crc;
     await out.write(localHeader(entry, zip64));
+    // The next block is read while this one is hashed and written.
     let check = 0;
-    for (let at = 0; at < size; ) {
-      const n = await readFully(handle, scratch, Math.min(BLOCK, size - at), at);
+    let at = 0;
+    let turn = 0;
+    let reading = readFully(handle, scratch[0]!, Math.min(BLOCK, size), 0);
+    while (at < size) {
+      const n = await reading;
       if (n === 0) throw new Error(`${file.path} ended early`);
-      const chunk = scratch.subarray(0, n);
-      check = crc32(chunk, check);
-      await out.write(chunk);
+      const chunk = scratch[turn % 2]!.subarray(0, n);
       at += n;
+      turn++;
+      reading =
+        at < size
+          ? readFully(handle, scratch[turn % 2]!, Math.min(BLOCK, size - at), at)
+          : Promise.resolve(0);
+      check = crc32(chunk, check);
+      try {
+        await out.write(chunk);
+      } catch (error) {
+        await reading.catch(() => 0);
+        throw error;
+      }
     }
     // The bytes written must be the bytes the header vouches for.
     if (check !== crc) throw new Error(`${file.path} changed while it was zipped`);
@@ -260,7 +279,7 @@ export async function writeZip(
   const handle = await open(dest, 'wx', 0o644);
   try {
     const out = new Output(handle);
-    const scratch = Buffer.allocUnsafe(BLOCK);
+    const scratch = [Buffer.allocUnsafe(BLOCK), Buffer.allocUnsafe(BLOCK)];
     const written: Written[] = [];
     for (const file of files) {
       const name = Buffer.from(`${top}/${file.path}`, 'utf8');

@@ -1,8 +1,18 @@
 // The zip writer on its own: STORED entries readable by unzip, Python, Java-style stream readers and
 // verify's own scanner, in the plain and the zip64 layout, with the digest of exactly the bytes written.
-import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CopyWriter, verifyCopy } from '../../src/bundle/copy.js';
 import { writeZip, type ZipFile } from '../../src/bundle/zip.js';
 import { scanZip } from '../../src/verify/scan-zip.js';
 import { HAS_PYTHON, HAS_UNZIP, removeTempDirs, runTool, sha256, tempDir } from './support.js';
@@ -101,5 +111,56 @@ describe.each([false, true])('writeZip (zip64: %s)', (forceZip64) => {
       expect(entry?.sha256).toBe(sha256(data));
     }
     expect(scan.problems).toEqual([]);
+  });
+});
+
+describe('a sealed copy of the original', () => {
+  /** Copies `data` into `dir/data/original/rec.wav` the way pack does, sealing it with its read-back. */
+  async function sealed(data: Buffer): Promise<{ dir: string; file: ZipFile; path: string }> {
+    const dir = tempDir('ae-zip-sealed-');
+    mkdirSync(join(dir, 'data/original'), { recursive: true });
+    writeFileSync(join(dir, 'bagit.txt'), 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n');
+    const path = join(dir, 'data/original/rec.wav');
+    const copy = await CopyWriter.create(path, data.length);
+    for (let at = 0; at < data.length; at += 1 << 20)
+      await copy.update(data.subarray(at, at + (1 << 20)), at);
+    await copy.finish();
+    const when = Date.UTC(2024, 0, 2, 3, 4, 6);
+    await verifyCopy(
+      copy,
+      { sha256: sha256(data), sm3: 'x', size: data.length },
+      { atimeMs: when, mtimeMs: when },
+    );
+    const { size, mtime } = statSync(path);
+    return { dir, path, file: { path: 'data/original/rec.wav', size, mtime } };
+  }
+
+  const data = Buffer.alloc(2 * 1024 * 1024 + 5);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 31 + (i >> 9)) & 0xff;
+
+  it.skipIf(!HAS_PYTHON)('is zipped with the CRC its read-back gave', async () => {
+    const { dir, file } = await sealed(data);
+    const dest = join(tempDir('ae-zip-out-'), 'sealed.zip');
+    await writeZip(dir, 'top', [file], dest);
+    const run = runTool('python3', ['-c', PYTHON_READ, dest]);
+    const out = JSON.parse(run.stdout) as {
+      bad: string | null;
+      entries: Array<[string, number, number, number, string]>;
+    };
+    expect(out.bad).toBeNull();
+    expect(out.entries[0]![4]).toBe(sha256(data));
+  });
+
+  it('fails the zip, rather than vouching for other bytes, when the copy changed after it was sealed', async () => {
+    const { dir, file, path } = await sealed(data);
+    // Same size, same time, one byte different: only the CRC of the bytes written can tell.
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.from([data[1000]! ^ 0xff]), 0, 1, 1000);
+    closeSync(fd);
+    utimesSync(path, file.mtime, file.mtime);
+    const dest = join(tempDir('ae-zip-out-'), 'changed.zip');
+    await expect(writeZip(dir, 'top', [{ ...file, mtime: statSync(path).mtime }], dest)).rejects.toThrow(
+      /changed/,
+    );
   });
 });
