@@ -3,7 +3,13 @@ import type { Stats } from 'node:fs';
 import { type FileHandle, open, stat, utimes } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { AudioEvidenceError, InputError } from '../errors.js';
-import { type ChunkConsumer, InlineHasher, streamFile } from '../hash/digest.js';
+import {
+  type ChunkConsumer,
+  hashFileOnWorker,
+  InlineHasher,
+  streamFile,
+  WORKER_MIN_BYTES,
+} from '../hash/digest.js';
 
 /** What reading the finished copy back from the disk gave. */
 interface ReadBack {
@@ -12,6 +18,12 @@ interface ReadBack {
   /** CRC-32 of the same bytes, which the zip's header carries before it writes them. */
   crc32: number;
   at: Date;
+}
+
+/** Flushes the copy to the disk and reads it back on a worker thread (started at once, see CopyWriter). */
+async function readBackOnWorker(path: string): Promise<ReadBack> {
+  const { size, digests, crc32: crc } = await hashFileOnWorker(path, ['sha256'], { crc32: true, sync: true });
+  return { size, sha256: digests.sha256, crc32: crc, at: new Date() };
 }
 
 async function readBack(path: string): Promise<ReadBack> {
@@ -86,9 +98,20 @@ export class CopyWriter implements ChunkConsumer {
     this.lastChunkAt = new Date();
     if (this.written >= this.expectedSize && !this.early) {
       // Settled into a value so a failure waits for `readBack()` instead of going unhandled.
-      this.early = this.finish()
-        .then(() => readBack(this.dest))
-        .catch((error: unknown) => ({ error }));
+      if (this.expectedSize >= WORKER_MIN_BYTES) {
+        // A worker flushes and re-reads a large copy, started now: inspect's last analysis steps hold
+        // the main thread, and a read-back driven from it would only begin once they are done.
+        const handle = this.handle;
+        this.handle = undefined;
+        const reading = readBackOnWorker(this.dest);
+        this.early = Promise.all([reading, handle?.close()])
+          .then(([back]) => back)
+          .catch((error: unknown) => ({ error }));
+      } else {
+        this.early = this.finish()
+          .then(() => readBack(this.dest))
+          .catch((error: unknown) => ({ error }));
+      }
     }
   }
 

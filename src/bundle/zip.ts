@@ -1,8 +1,9 @@
 // Serialises a finished bag folder as a zip of STORED entries, hashing the zip bytes as they are written.
-import { createHash, type Hash } from 'node:crypto';
+
 import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { type Hasher, hasherFor } from '../hash/digest.js';
 import { sealedCrc32 } from './copy.js';
 
 export interface ZipFile {
@@ -57,15 +58,24 @@ function dosTime(date: Date): { time: number; date: number } {
   };
 }
 
-/** The zip's bytes in order: each block is hashed and written at the next position. */
+/**
+ * The zip's bytes in order: each block is hashed and written at the next position. For a large zip
+ * the SHA-256 runs on a worker thread beside the reads and writes.
+ */
 class Output {
   position = 0;
-  private readonly hash: Hash = createHash('sha256');
+  private readonly hash: Hasher;
 
-  constructor(private readonly handle: FileHandle) {}
+  constructor(
+    private readonly handle: FileHandle,
+    expectedSize: number,
+  ) {
+    this.hash = hasherFor(['sha256'], expectedSize);
+  }
 
   async write(data: Buffer): Promise<void> {
-    this.hash.update(data);
+    // The block is handed to the hasher (copied, when it is a worker) before it is written.
+    await this.hash.update(data, this.position);
     let done = 0;
     while (done < data.length) {
       const { bytesWritten } = await this.handle.write(data, done, data.length - done, this.position + done);
@@ -74,8 +84,12 @@ class Output {
     this.position += data.length;
   }
 
-  digest(): string {
-    return this.hash.digest('hex');
+  async digest(): Promise<string> {
+    return (await this.hash.finish()).sha256;
+  }
+
+  async abort(): Promise<void> {
+    await this.hash.abort?.();
   }
 }
 
@@ -277,8 +291,8 @@ export async function writeZip(
   );
   const zip64 = options.forceZip64 === true || total > ZIP64_THRESHOLD || files.length >= 0xffff;
   const handle = await open(dest, 'wx', 0o644);
+  const out = new Output(handle, total);
   try {
-    const out = new Output(handle);
     const scratch = [Buffer.allocUnsafe(BLOCK), Buffer.allocUnsafe(BLOCK)];
     const written: Written[] = [];
     for (const file of files) {
@@ -289,7 +303,10 @@ export async function writeZip(
     const central = Buffer.concat(written.map((entry) => centralHeader(entry, zip64)));
     await out.write(central);
     await out.write(endRecords(written.length, cdOffset, central.length, zip64));
-    return { sha256: out.digest(), size: out.position };
+    return { sha256: await out.digest(), size: out.position };
+  } catch (error) {
+    await out.abort();
+    throw error;
   } finally {
     await handle.close();
   }

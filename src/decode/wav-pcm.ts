@@ -133,6 +133,9 @@ export function wavPackets(plan: WavPlan): PacketTable {
  * ties (possible for dyadic values such as 0.0078125) to even, where JavaScript's toFixed rounds them up.
  */
 export function printedMicro(value: number): number {
+  // Only a value within rounding of a half-microsecond can be a tie; the exact digits are costly.
+  const scaled = Math.abs(value) * 1e6;
+  if (Math.abs(scaled - Math.floor(scaled) - 0.5) > 1e-6) return Number(value.toFixed(6));
   const exact = Math.abs(value).toFixed(100);
   const point = exact.indexOf('.');
   const rest = exact.slice(point + 7);

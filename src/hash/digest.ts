@@ -210,6 +210,78 @@ export class WorkerHasher implements Hasher {
   }
 }
 
+/** The file-reading worker's code: reads the file in bounded blocks and hashes it (and its CRC-32). */
+const FILE_WORKER_CODE = `Promise.all([import('node:worker_threads'), import('node:crypto'), import('node:fs'), import('node:zlib')]).then(([{ parentPort, workerData }, { createHash }, fs, zlib]) => {
+  try {
+    const hashes = workerData.algos.map((algo) => [algo, createHash(algo)]);
+    const buffer = Buffer.allocUnsafe(workerData.blockSize);
+    // Opened for writing only to flush it (some systems refuse to flush through a read-only handle).
+    const fd = fs.openSync(workerData.path, workerData.sync ? 'r+' : 'r');
+    let size = 0;
+    let crc = 0;
+    try {
+      if (workerData.sync) fs.fsyncSync(fd);
+      for (;;) {
+        const n = fs.readSync(fd, buffer, 0, buffer.length, size);
+        if (n === 0) break;
+        const chunk = buffer.subarray(0, n);
+        for (const [, hash] of hashes) hash.update(chunk);
+        if (workerData.crc32) crc = zlib.crc32(chunk, crc);
+        size += n;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    const digests = {};
+    for (const [algo, hash] of hashes) digests[algo] = hash.digest('hex');
+    parentPort.postMessage({ size, digests, crc32: crc });
+  } catch (error) {
+    parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
+  }
+});`;
+
+/**
+ * Reads and hashes a whole file on a worker thread: the read goes on while the main thread is busy
+ * (pack re-reads its copy of the original while inspect's last analysis steps hold the main thread).
+ * Optionally also the CRC-32 of the bytes (what a zip entry needs), and a flush to the disk first.
+ */
+export function hashFileOnWorker(
+  path: string,
+  algos: readonly HashAlgo[],
+  options: { crc32?: boolean; blockSize?: number; sync?: boolean } = {},
+): Promise<{ size: number; digests: Record<HashAlgo, string>; crc32: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(FILE_WORKER_CODE, {
+      eval: true,
+      workerData: {
+        path,
+        algos: [...algos],
+        crc32: options.crc32 === true,
+        sync: options.sync === true,
+        blockSize: options.blockSize ?? BLOCK_SIZE,
+      },
+    });
+    let done = false;
+    worker.once(
+      'message',
+      (message: { size?: number; digests?: Record<HashAlgo, string>; crc32?: number; error?: string }) => {
+        done = true;
+        void worker.terminate();
+        if (message.error !== undefined || !message.digests)
+          reject(new Error(message.error ?? 'hash worker failed'));
+        else resolve({ size: message.size ?? 0, digests: message.digests, crc32: message.crc32 ?? 0 });
+      },
+    );
+    worker.once('error', (error) => {
+      done = true;
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!done) reject(new Error(`hash worker exited (code ${code})`));
+    });
+  });
+}
+
 /** Files from this size on are hashed on a worker thread (below it, starting one costs more than it saves). */
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 

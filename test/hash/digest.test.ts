@@ -3,11 +3,13 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type ChunkConsumer,
   hasherFor,
   hashFile,
+  hashFileOnWorker,
   InlineHasher,
   parseAlgos,
   streamFile,
@@ -107,6 +109,22 @@ describe('hashing on a worker thread', () => {
       await streamFile(path, [worker], { blockSize });
       expect(await worker.finish()).toEqual(expected);
     }
+  });
+
+  it('reads, flushes and hashes a whole file on a worker, with its CRC-32', async () => {
+    const path = join(dir, 'worker-file.bin');
+    const bytes = noise(3 * 1024 * 1024 + 5, 11);
+    writeFileSync(path, bytes);
+    const result = await hashFileOnWorker(path, ['sha256', 'sm3'], {
+      crc32: true,
+      sync: true,
+      blockSize: 65_537,
+    });
+    expect(result.size).toBe(bytes.length);
+    expect(result.digests.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(result.digests.sm3).toBe(createHash('sm3').update(bytes).digest('hex'));
+    expect(result.crc32).toBe(crc32(bytes));
+    await expect(hashFileOnWorker(join(dir, 'missing'), ['sha256'])).rejects.toThrow(/ENOENT/);
   });
 
   it('is used for large files only', () => {
