@@ -146,6 +146,7 @@ async function ffmpegDecode(work: Work, tools: Binaries, listPackets: boolean): 
     absolutePath: work.input.path,
     sampleRate: analysisRate(work.probe),
     consumers: decodeConsumers(work, analysis, total),
+    ...(total > 0 ? { expectedSeconds: total } : {}),
   });
   const packets =
     listPackets && work.probe?.audio

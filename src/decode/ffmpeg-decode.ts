@@ -19,6 +19,8 @@ export interface FfmpegDecodeOptions {
   sampleRate: number;
   consumers: readonly PcmConsumer[];
   timeoutSeconds?: number;
+  /** The duration the container declares, if any: lets consumers size their arrays once. */
+  expectedSeconds?: number;
 }
 
 /** The arguments of the decode: always the first audio stream, mono, at `sampleRate`, to stdout. */
@@ -160,7 +162,13 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
   let oddByte = -1;
   // Set when the result is settled: no PCM may reach consumers that were already ended.
   let closed = false;
-  for (const c of consumers) c.begin(sampleRate);
+  const expected =
+    options.expectedSeconds !== undefined &&
+    Number.isFinite(options.expectedSeconds) &&
+    options.expectedSeconds > 0
+      ? Math.round(options.expectedSeconds * sampleRate)
+      : undefined;
+  for (const c of consumers) c.begin(sampleRate, expected);
   const timeoutMs = (options.timeoutSeconds ?? 3600) * 1000;
 
   const deliver = (chunk: Buffer): void => {

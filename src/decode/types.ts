@@ -2,7 +2,11 @@
 
 /** Something that analyses the decoded audio as it streams past (level, spectrum, peaks…). */
 export interface PcmConsumer {
-  begin(sampleRate: number): void;
+  /**
+   * Called once before any samples. `expectedSamples` is what the container says the decode will give
+   * (a hint for sizing arrays once; the decode may give more or fewer).
+   */
+  begin(sampleRate: number, expectedSamples?: number): void;
   /** Mono samples, in order; the array is only valid during the call. */
   push(samples: Int16Array): void;
   end(): void;

@@ -165,7 +165,7 @@ export class WavPcmReader implements ChunkConsumer {
     private readonly consumers: readonly PcmConsumer[],
   ) {
     this.carry = Buffer.alloc(plan.blockAlign);
-    for (const c of consumers) c.begin(plan.sampleRate);
+    for (const c of consumers) c.begin(plan.sampleRate, plan.dataSize / plan.blockAlign);
   }
 
   update(chunk: Buffer, offset: number): void {

@@ -15,6 +15,19 @@ export class Series<T extends Float32Array | Uint8Array | Uint16Array> {
     this.data = new ctor(initialEntries * stride);
   }
 
+  /**
+   * Makes room for `entries` in all (when more than there is): sized once from the expected duration,
+   * the array never grows by copying. Pages never written are never resident, so a duration declared
+   * too long costs address space, not memory.
+   */
+  reserve(entries: number): void {
+    const wanted = Math.ceil(entries) * this.stride;
+    if (!(wanted > this.data.length)) return;
+    const grown = new this.ctor(wanted);
+    grown.set(this.data.subarray(0, this.used));
+    this.data = grown;
+  }
+
   /** Entries appended so far. */
   get length(): number {
     return this.used / this.stride;

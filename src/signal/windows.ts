@@ -42,6 +42,8 @@ export function bandDb(q: number): number {
   return q / 1.6 + SILENT_DB;
 }
 
+/** Per-window arrays are sized up front for at most this much declared audio (a day). */
+const MAX_RESERVE_SECONDS = 24 * 3600;
 /** Longest period (in hops) of the hum phasor kept as a table. */
 const MAX_PHASOR_PERIOD = 4096;
 
@@ -134,7 +136,7 @@ export class WindowAnalyser implements PcmConsumer {
   private bands = new Series(Uint8Array, 1);
   private hum = new Series(Float32Array, 2 * HUM_FREQUENCIES.length);
 
-  begin(sampleRate: number): void {
+  begin(sampleRate: number, expectedSamples?: number): void {
     this.sampleRate = sampleRate;
     const g = geometry(sampleRate);
     this.block = g.block;
@@ -215,6 +217,24 @@ export class WindowAnalyser implements PcmConsumer {
     this.tiltSxx = sxx > 0 ? sxx : 1;
     this.bands = new Series(Uint8Array, bandCount);
     this.ltasSum = new Float64Array(half + 1);
+    if (expectedSamples !== undefined && expectedSamples > 0) {
+      // Sized once for the declared duration (bounded: a header can claim anything).
+      const hops = Math.min(expectedSamples, MAX_RESERVE_SECONDS * sampleRate) / g.hop + 2;
+      for (const series of [
+        this.level,
+        this.peak,
+        this.residual,
+        this.residualPeak,
+        this.residualPeakAt,
+        this.flux,
+        this.centroid,
+        this.tilt,
+        this.bandwidth,
+        this.bands,
+      ])
+        series.reserve(hops);
+      this.hum.reserve(hops / HUM_BLOCK_HOPS + 1);
+    }
 
     const k = HUM_FREQUENCIES.length;
     this.humCos = new Float64Array(k);
