@@ -112,9 +112,8 @@ export function localFloors(stats: WindowStats): { level: Float32Array; bands: U
   const { level, count, bandCount, bands, hopSeconds } = stats;
   const span = Math.max(1, Math.round(FLOOR_SPAN / hopSeconds));
   const tracks = bandCount + 1;
-  // Track 0 is the level (0.5 dB bins), tracks 1.. the bands (their byte quantisation).
-  const left = new SlidingQuantiles(tracks, Math.max(LEVEL_BINS, 256), FLOOR_PERCENTILE);
-  const right = new SlidingQuantiles(tracks, Math.max(LEVEL_BINS, 256), FLOOR_PERCENTILE);
+  const bins = Math.max(LEVEL_BINS, 256);
+  const enough = Math.max(3, span / 10);
   // Digital silence is left out.
   const add = (q: SlidingQuantiles, i: number): void => {
     if (level[i]! > DIGITAL_SILENCE_DB) q.add(levelBin(level[i]!), bands, i * bandCount);
@@ -125,41 +124,70 @@ export function localFloors(stats: WindowStats): { level: Float32Array; bands: U
   const floorLevel = new Float32Array(count);
   // Band floors stay in the bands' own byte quantisation (a quarter of the memory of floats).
   const floorBands = new Uint8Array(count * bandCount);
-  const enough = Math.max(3, span / 10);
-  // Windows i - span .. i are in `left`, i .. i + span in `right`.
-  for (let i = 0; i <= Math.min(span, count - 1); i++) add(right, i);
-  for (let i = 0; i < count; i++) {
-    add(left, i);
-    if (i - span - 1 >= 0) remove(left, i - span - 1);
-    if (i > 0) {
-      remove(right, i - 1);
-      if (i + span < count) add(right, i + span);
-    }
-    const useLeft = left.count >= enough;
-    const useRight = right.count >= enough;
+
+  // The span before window i (i − span … i) is the span after window i − span: one sliding quantile
+  // gives both sides. Its bins for the last span + 1 windows are kept in a ring: track t of window j
+  // at ring[(j mod (span + 1)) · tracks + t], with the number of windows it was taken over.
+  const ringSize = span + 1;
+  const ring = new Int32Array(ringSize * tracks);
+  const ringCount = new Int32Array(ringSize);
+  const store = (q: SlidingQuantiles, j: number): void => {
+    const slot = j % ringSize;
+    ringCount[slot] = q.count;
+    if (q.count < enough) return;
+    const at = slot * tracks;
+    for (let t = 0; t < tracks; t++) ring[at + t] = q.value(t);
+  };
+  /** Window i's floors from its left side (ring slot of i) and its right side (`right` of track t). */
+  const decide = (i: number, rightCount: number, right: (t: number) => number): void => {
+    const slot = (i % ringSize) * tracks;
+    const useLeft = ringCount[i % ringSize]! >= enough;
+    const useRight = rightCount >= enough;
     const base = i * bandCount;
     if (!useLeft && !useRight) {
       floorLevel[i] = SILENT_DB;
-      floorBands.fill(0, base, base + bandCount);
-      continue;
+      return;
     }
     // Of the two one-sided floors, the one closer to the window's own value.
     if (useLeft && useRight) {
-      const l = levelOfBin(left.value(0));
-      const r = levelOfBin(right.value(0));
+      const l = levelOfBin(ring[slot]!);
+      const r = levelOfBin(right(0));
       const own = level[i]!;
       floorLevel[i] = Math.abs(own - l) <= Math.abs(own - r) ? l : r;
       for (let b = 0; b < bandCount; b++) {
         const own8 = bands[base + b]!;
-        const lb = left.value(b + 1);
-        const rb = right.value(b + 1);
+        const lb = ring[slot + b + 1]!;
+        const rb = right(b + 1);
         floorBands[base + b] = Math.abs(own8 - lb) <= Math.abs(own8 - rb) ? lb : rb;
       }
+    } else if (useLeft) {
+      floorLevel[i] = levelOfBin(ring[slot]!);
+      for (let b = 0; b < bandCount; b++) floorBands[base + b] = ring[slot + b + 1]!;
     } else {
-      const q = useLeft ? left : right;
-      floorLevel[i] = levelOfBin(q.value(0));
-      for (let b = 0; b < bandCount; b++) floorBands[base + b] = q.value(b + 1);
+      floorLevel[i] = levelOfBin(right(0));
+      for (let b = 0; b < bandCount; b++) floorBands[base + b] = right(b + 1);
     }
+  };
+
+  const sliding = new SlidingQuantiles(tracks, bins, FLOOR_PERCENTILE);
+  for (let j = 0; j < count; j++) {
+    add(sliding, j);
+    if (j - span - 1 >= 0) remove(sliding, j - span - 1);
+    store(sliding, j);
+    // Window j − span: its left side was stored span windows ago, its right side is the one just stored.
+    const i = j - span;
+    if (i >= 0) {
+      const slot = (j % ringSize) * tracks;
+      decide(i, ringCount[j % ringSize]!, (t) => ring[slot + t]!);
+    }
+  }
+  // The last windows: their right side runs into the end of the recording (i … count − 1).
+  const tail = new SlidingQuantiles(tracks, bins, FLOOR_PERCENTILE);
+  const first = Math.max(0, count - span);
+  for (let i = first; i < count; i++) add(tail, i);
+  for (let i = first; i < count; i++) {
+    decide(i, tail.count, (t) => tail.value(t));
+    remove(tail, i);
   }
   return { level: floorLevel, bands: floorBands };
 }
