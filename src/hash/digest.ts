@@ -21,7 +21,8 @@ export const BLOCK_SIZE = 1024 * 1024;
 
 /**
  * Reads `path` once, read-only, handing each block to every consumer. Returns the number of bytes read.
- * Consumers that return a promise (e.g. a copy writer) apply back-pressure.
+ * Consumers that return a promise (e.g. a copy writer) apply back-pressure: the next block is handed
+ * out once every consumer is done with this one (consumers of one block run side by side).
  */
 export async function streamFile(
   path: string,
@@ -45,10 +46,14 @@ export async function streamFile(
       // The other buffer's consumers have all finished with it (they were awaited last round).
       reading = handle.read(buffers[turn % 2]!, 0, blockSize, next);
       try {
+        // Every consumer is started before any is awaited: a copy's write runs in the background while
+        // the next consumer (the signal analysis of a WAVE) works on the same block.
+        const pending: Promise<void>[] = [];
         for (const consumer of consumers) {
-          const pending = consumer.update(chunk, offset);
-          if (pending) await pending;
+          const result = consumer.update(chunk, offset);
+          if (result) pending.push(result);
         }
+        if (pending.length > 0) await Promise.all(pending);
       } catch (error) {
         // Let the read in flight settle before the handle closes.
         await reading.catch(() => undefined);
