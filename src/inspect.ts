@@ -219,8 +219,10 @@ async function detectStage(ctx: AnalysisContext, detectors: readonly Detector[],
   const checks: CheckResult[] = [];
   const findings: Finding[] = [];
   for (const detector of detectors) {
+    const started = performance.now();
     try {
       const result = await detector.run(ctx);
+      debug('detector %s: %d ms', detector.meta.id, Math.round(performance.now() - started));
       const check: CheckResult = { id: detector.meta.id, outcome: result.outcome };
       if (result.note) check.note = result.note;
       checks.push(check);

@@ -110,7 +110,8 @@ export function humBlocks(stats: WindowStats, background: Uint8Array, component:
 
 const median = (values: number[]): number => {
   if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed copy sorts numerically in place, many times faster than a comparator over an array.
+  const sorted = Float64Array.from(values).sort();
   return sorted[sorted.length >> 1]!;
 };
 
@@ -251,7 +252,7 @@ export function analyseHum(summary: SignalSummary, search: JumpSearch): HumAnaly
   const bgIndices: number[] = [];
   for (let b = 0; b < blocks.background.length; b++) if (blocks.background[b]) bgIndices.push(b);
   // Reference: a high quantile, so that a recording half without hum still has the hum's level as reference.
-  const sortedAmp = bgIndices.map(amplitude).sort((a, b) => a - b);
+  const sortedAmp = Float64Array.from(bgIndices, amplitude).sort();
   const referenceAmp = sortedAmp[Math.floor(sortedAmp.length * 0.8)] ?? 0;
   const gapLimit = referenceAmp * 10 ** (-GAP_DROP_DB / 20);
   // Blocks where the hum is clearly present carry its phase; the others are gaps.

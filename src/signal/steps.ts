@@ -106,6 +106,8 @@ function stretchSteps(summary: SignalSummary, used: number[], a: number, b: numb
 
   let bestShape: BackgroundStep | undefined;
   let bestLevel: BackgroundStep | undefined;
+  /** levelZ · min(sharpness, 3) of bestLevel. */
+  let bestStrength = 0;
   const deltas = new Float64Array(B);
   for (let j = MIN_SIDE; j <= n - MIN_SIDE; j++) {
     const lo = Math.max(0, j - MAX_SIDE);
@@ -144,23 +146,32 @@ function stretchSteps(summary: SignalSummary, used: number[], a: number, b: numb
       const z = d / (sigmaB[k]! * k2);
       q += z * z;
     }
-    const step: BackgroundStep = {
-      at: (a + j) * hopSeconds,
-      window: a + j,
-      from: a * hopSeconds,
-      to: b * hopSeconds,
-      levelStep,
-      levelZ,
-      sharpness,
-      shapeStep: Math.sqrt(shapeSq / B),
-      shapeQ: q / B,
-      shapeSmoothness: 0,
-      left: nl,
-      right: nr,
-    };
-    if (!bestShape || step.shapeQ > bestShape.shapeQ) bestShape = step;
-    const strength = (s: BackgroundStep): number => s.levelZ * Math.min(s.sharpness, 3);
-    if (!bestLevel || strength(step) > strength(bestLevel)) bestLevel = step;
+    // A split is made an object only when it is the best so far (an hour has some 100 000 splits).
+    const shapeQ = q / B;
+    const strength = levelZ * Math.min(sharpness, 3);
+    const betterShape = !bestShape || shapeQ > bestShape.shapeQ;
+    const betterLevel = !bestLevel || strength > bestStrength;
+    if (betterShape || betterLevel) {
+      const step: BackgroundStep = {
+        at: (a + j) * hopSeconds,
+        window: a + j,
+        from: a * hopSeconds,
+        to: b * hopSeconds,
+        levelStep,
+        levelZ,
+        sharpness,
+        shapeStep: Math.sqrt(shapeSq / B),
+        shapeQ,
+        shapeSmoothness: 0,
+        left: nl,
+        right: nr,
+      };
+      if (betterShape) bestShape = step;
+      if (betterLevel) {
+        bestLevel = step;
+        bestStrength = strength;
+      }
+    }
   }
   const out: BackgroundStep[] = [];
   for (const step of [bestShape, bestLevel]) {
