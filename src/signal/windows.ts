@@ -71,7 +71,13 @@ export class WindowAnalyser implements PcmConsumer {
   private block = 1;
   private hop = 20;
   private fftSize = 16;
+  /** The hop being filled across chunk boundaries. */
   private buf = new Float64Array(0);
+  /** Whole hops of a chunk, converted to doubles in one go (one view per chunk, not one per hop). */
+  private scratch = new Float64Array(0);
+  /** Where the hop being processed is: `data[base … base + hop)`. */
+  private data: Float64Array = new Float64Array(0);
+  private base = 0;
   private fill = 0;
   /** Samples seen before the current hop buffer. */
   private hopStart = 0;
@@ -275,16 +281,28 @@ export class WindowAnalyser implements PcmConsumer {
     const buf = this.buf;
     const n = samples.length;
     let i = 0;
-    while (i < n) {
-      const take = Math.min(hop - this.fill, n - i);
-      // Int16 → Float64 once: the statistics loop runs faster on doubles than on small integers.
-      buf.set(samples.subarray(i, i + take), this.fill);
+    // Int16 → Float64 once: the statistics loop runs faster on doubles than on small integers.
+    if (this.fill > 0) {
+      // Complete the hop a previous chunk began.
+      const take = Math.min(hop - this.fill, n);
+      buf.set(samples.subarray(0, take), this.fill);
       this.fill += take;
-      i += take;
-      if (this.fill === hop) {
-        this.processHop();
-        this.fill = 0;
-      }
+      i = take;
+      if (this.fill < hop) return;
+      this.processHop(buf, 0);
+      this.fill = 0;
+    }
+    const whole = Math.floor((n - i) / hop) * hop;
+    if (whole > 0) {
+      if (this.scratch.length < whole) this.scratch = new Float64Array(whole);
+      const scratch = this.scratch;
+      scratch.set(samples.subarray(i, i + whole));
+      for (let h = 0; h < whole; h += hop) this.processHop(scratch, h);
+      i += whole;
+    }
+    if (i < n) {
+      buf.set(samples.subarray(i, n), 0);
+      this.fill = n - i;
     }
   }
 
@@ -292,6 +310,8 @@ export class WindowAnalyser implements PcmConsumer {
     if (!this.started) return;
     // The tail (< one hop) still counts for runs of identical samples; it is dropped from the window
     // statistics because padding it would invent a discontinuity.
+    this.data = this.buf;
+    this.base = 0;
     this.scanRuns(this.fill);
     if (this.runLength >= this.minRun) this.recordRun(this.runValue, this.runStart, this.runLength);
     this.runLength = 0;
@@ -307,12 +327,13 @@ export class WindowAnalyser implements PcmConsumer {
 
   /** Exact run tracking over the first `count` samples of the hop buffer (only where runs can be long). */
   private scanRuns(count: number): void {
-    const buf = this.buf;
+    const buf = this.data;
+    const base = this.base;
     let value = this.runValue;
     let start = this.runStart;
     let length = this.runLength;
     for (let i = 0; i < count; i++) {
-      const x = buf[i]!;
+      const x = buf[base + i]!;
       if (length > 0 && x === value) length++;
       else {
         if (length >= this.minRun) this.recordRun(value, start, length);
@@ -331,23 +352,25 @@ export class WindowAnalyser implements PcmConsumer {
    * have made a whole block flat, so only the run entering the hop and the run leaving it matter.
    */
   private edgeRuns(): void {
-    const buf = this.buf;
+    const buf = this.data;
+    const base = this.base;
     const hop = this.hop;
     let p = 0;
-    if (this.runLength > 0) while (p < hop && buf[p] === this.runValue) p++;
+    if (this.runLength > 0) while (p < hop && buf[base + p] === this.runValue) p++;
     const entering = this.runLength + p;
     if (this.runLength > 0 && entering >= this.minRun) this.recordRun(this.runValue, this.runStart, entering);
-    const last = buf[hop - 1]!;
+    const last = buf[base + hop - 1]!;
     let q = hop - 1;
-    while (q > p && buf[q - 1] === last) q--;
+    while (q > p && buf[base + q - 1] === last) q--;
     this.runValue = last;
     this.runStart = this.hopStart + q;
     this.runLength = hop - q;
   }
 
-  /** One hop in `buf`: time-domain statistics, hum demodulation, runs, then the spectrum. */
-  private processHop(): void {
-    const buf = this.buf;
+  /** One hop, `buf[base … base + hop)`: time-domain statistics, hum demodulation, runs, then the spectrum. */
+  private processHop(buf: Float64Array, base: number): void {
+    this.data = buf;
+    this.base = base;
     const block = this.block;
     const hop = this.hop;
     const humCount = HUM_FREQUENCIES.length;
@@ -382,9 +405,9 @@ export class WindowAnalyser implements PcmConsumer {
     let peak = 0;
     let flatBlocks = 0;
     let maxBlock = 0;
-    const prevAtStart = hopStart === 0 ? buf[0]! : this.prevSample;
+    const prevAtStart = hopStart === 0 ? buf[base]! : this.prevSample;
     let prev = prevAtStart;
-    let idx = 0;
+    let idx = base;
     for (let b = 0; b < BLOCKS_PER_HOP; b++) {
       let blockSum = 0;
       let blockDiffSq = 0;
@@ -441,9 +464,9 @@ export class WindowAnalyser implements PcmConsumer {
 
     // Locate the largest difference within its block (keeping the index per sample costs a branch).
     let diffMaxAt = maxBlock * block;
-    let before = diffMaxAt === 0 ? prevAtStart : buf[diffMaxAt - 1]!;
+    let before = diffMaxAt === 0 ? prevAtStart : buf[base + diffMaxAt - 1]!;
     for (let i = diffMaxAt; i < diffMaxAt + block; i++) {
-      const x = buf[i]!;
+      const x = buf[base + i]!;
       const d = x - before;
       before = x;
       if (d * d === diffMax) {
@@ -470,8 +493,8 @@ export class WindowAnalyser implements PcmConsumer {
     const half = n / 2;
     const frame = this.frame;
     const window = this.window;
-    const from = (this.hop - n) >> 1;
-    const buf = this.buf;
+    const from = this.base + ((this.hop - n) >> 1);
+    const buf = this.data;
     for (let i = 0; i < n; i++) frame[i] = (buf[from + i]! - mean) * window[i]!;
     this.fft!.realTransform(this.spectrum, frame);
     const spectrum = this.spectrum;
