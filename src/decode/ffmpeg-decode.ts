@@ -1,5 +1,7 @@
-// The one decode of a file: ffmpeg, spawned directly (no shell), writing mono s16le PCM to Node consumers.
-import { spawn } from 'node:child_process';
+// The one decode of a file: ffmpeg, driven through fluent-ffmpeg (no shell), writing mono s16le PCM to Node consumers.
+import type { ChildProcess } from 'node:child_process';
+import { Writable } from 'node:stream';
+import ffmpeg from 'fluent-ffmpeg';
 import { ffmpegInputUrl } from '../tools/ffmpeg.js';
 import { logger } from '../tools/logger.js';
 import type { DecodeResult, DecoderMessage, PcmConsumer } from './types.js';
@@ -8,7 +10,7 @@ const debug = logger('decode');
 
 /** Hard cap on decoder messages we keep: a broken file can print one per frame. */
 const MAX_MESSAGES = 200;
-/** The last stderr lines kept for the error text of a failed run. */
+/** The last stderr lines kept for the error text of a failed run (fluent-ffmpeg's own ring too). */
 const TAIL_LINES = 50;
 /** Longest stderr line kept (a hostile file name or tag can make ffmpeg print megabytes). */
 const MAX_LINE = 4096;
@@ -23,44 +25,71 @@ export interface FfmpegDecodeOptions {
   expectedSeconds?: number;
 }
 
-/** The arguments of the decode: always the first audio stream, mono, at `sampleRate`, to stdout. */
-export function decodeArgs(absolutePath: string, sampleRate: number): string[] {
-  return [
-    // -nostdin: never wait on a terminal; -xerror is not used because a damaged file should decode on.
-    '-nostdin',
-    '-hide_banner',
-    '-v',
-    'error',
-    '-i',
-    ffmpegInputUrl(absolutePath),
-    // -max_error_rate 1: keep decoding through damage, so everything readable is analysed and reported.
-    '-max_error_rate',
-    '1',
-    // Always the first audio stream: ffprobe and ffmpeg may be different builds that number streams differently.
-    '-map',
-    '0:a:0',
-    '-vn',
-    '-sn',
-    '-dn',
-    '-ac',
-    '1',
-    '-ar',
-    String(sampleRate),
-    // -flush_packets 0: write the pipe in full I/O blocks, not one small write per decoded frame
-    // (per-frame flushes cost as much system time as the decode itself on a long recording).
-    '-flush_packets',
-    '0',
-    '-acodec',
-    'pcm_s16le',
-    '-f',
-    's16le',
-    'pipe:1',
-  ];
+/** The decode's command line in the three parts fluent-ffmpeg takes (the target is always stdout). */
+interface DecodeParts {
+  inputOptions: string[];
+  input: string;
+  outputOptions: string[];
 }
 
+function decodeParts(absolutePath: string, sampleRate: number): DecodeParts {
+  return {
+    // -nostdin: never wait on a terminal; -xerror is not used because a damaged file should decode on.
+    inputOptions: ['-nostdin', '-hide_banner', '-v', 'error'],
+    input: ffmpegInputUrl(absolutePath),
+    outputOptions: [
+      // -max_error_rate 1: keep decoding through damage, so everything readable is analysed and reported.
+      '-max_error_rate',
+      '1',
+      // Always the first audio stream: ffprobe and ffmpeg may be different builds that number streams differently.
+      '-map',
+      '0:a:0',
+      '-vn',
+      '-sn',
+      '-dn',
+      '-ac',
+      '1',
+      '-ar',
+      String(sampleRate),
+      // -flush_packets 0: write the pipe in full I/O blocks, not one small write per decoded frame
+      // (per-frame flushes cost as much system time as the decode itself on a long recording).
+      '-flush_packets',
+      '0',
+      // Codec and format as plain output options, not .audioCodec()/.format(): fluent-ffmpeg puts
+      // those before the other output options, and the command line is to stay exactly this one.
+      '-acodec',
+      'pcm_s16le',
+      '-f',
+      's16le',
+    ],
+  };
+}
+
+/** The arguments of the decode: always the first audio stream, mono, at `sampleRate`, to stdout. */
+export function decodeArgs(absolutePath: string, sampleRate: number): string[] {
+  const parts = decodeParts(absolutePath, sampleRate);
+  // The order fluent-ffmpeg builds: input options, -i input, output options, target.
+  return [...parts.inputOptions, '-i', parts.input, ...parts.outputOptions, 'pipe:1'];
+}
+
+/** A fluent-ffmpeg command for these parts; fluent-ffmpeg spawns ffmpeg without a shell. */
+function command(ffmpegPath: string, parts: DecodeParts): ffmpeg.FfmpegCommand {
+  // stdoutLines bounds fluent-ffmpeg's own ring of stdout/stderr lines.
+  return ffmpeg({ stdoutLines: TAIL_LINES })
+    .setFfmpegPath(ffmpegPath)
+    .input(parts.input)
+    .inputOptions(parts.inputOptions)
+    .outputOptions(parts.outputOptions);
+}
+
+/** The ffmpeg process of a started command (fluent-ffmpeg sets it before emitting 'start'; untyped). */
+const processOf = (cmd: ffmpeg.FfmpegCommand): ChildProcess | undefined =>
+  (cmd as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc;
+
 /**
- * The error text of a failed run, as fluent-ffmpeg (which this module once used) worded it: the exit
- * code and the last stderr lines that are not per-component log lines ("[aac @ …]") or continuations.
+ * The error text of a failed run, as fluent-ffmpeg words it: the exit code and the last stderr lines
+ * that are not per-component log lines ("[aac @ …]") or continuations. Built here from our own bounded
+ * tail and the real exit status, since fluent-ffmpeg's text can be pre-empted by its stream errors.
  */
 function exitError(code: number | null, signal: NodeJS.Signals | null, tail: readonly string[]): string {
   let last: string[] = [];
@@ -91,18 +120,19 @@ async function placeMessages(
   timeoutMs: number,
 ): Promise<void> {
   const { sampleRate } = options;
-  const args = decodeArgs(options.absolutePath, sampleRate);
+  const parts = decodeParts(options.absolutePath, sampleRate);
   // Same decode, written to the null muxer, with the per-packet log (printed at the info level); one
   // decoder thread, since frame threads (FLAC, …) log from their own threads in their own time.
-  args.splice(args.indexOf('-v'), 2, '-nostats', '-debug_ts', '-v', 'info', '-threads', '1');
-  args.splice(args.length - 3, 3, '-f', 'null', '-');
+  const inputOptions = [...parts.inputOptions];
+  inputOptions.splice(inputOptions.indexOf('-v'), 2, '-nostats', '-debug_ts', '-v', 'info', '-threads', '1');
+  const outputOptions = [...parts.outputOptions];
+  outputOptions.splice(outputOptions.length - 2, 2, '-f', 'null');
   const wanted = messages.map((m) => comparable(m.text));
   const placed = new Uint8Array(messages.length);
   /** Messages placed so far; the first unplaced one is the earliest any line can still match. */
   let next = 0;
   let count = 0;
   let bytes = 0;
-  let partial = '';
   const onLine = (raw: string): void => {
     const line = raw.trim();
     if (line.startsWith('muxer <-')) {
@@ -123,31 +153,40 @@ async function placeMessages(
     }
   };
   await new Promise<void>((resolve) => {
-    debug('placing %d decoder message(s): %s %o', messages.length, options.ffmpegPath, args);
-    const child = spawn(options.ffmpegPath, args, {
-      shell: false,
-      windowsHide: true,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (text: string) => {
-      const lines = (partial + text).split(/\r\n|\r|\n/);
-      partial = (lines.pop() ?? '').slice(0, MAX_LINE);
-      if (count >= wanted.length) return;
-      for (const line of lines) onLine(line.slice(0, MAX_LINE));
-      // Every message placed: the rest of the decode is not needed.
-      if (count >= wanted.length) child.kill('SIGKILL');
-    });
-    child.on('error', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.on('close', () => {
-      clearTimeout(timer);
-      if (partial) onLine(partial);
-      resolve();
-    });
+    let stopped = false;
+    let killed = false;
+    // The null muxer never opens its target; "pipe:1" (ffmpeg's "-") keeps fluent-ffmpeg from adding -y.
+    const rerun = command(options.ffmpegPath, { ...parts, inputOptions, outputOptions }).output('pipe:1');
+    const stop = (): void => {
+      stopped = true;
+      if (!killed && processOf(rerun)) {
+        killed = true;
+        rerun.kill('SIGKILL');
+      }
+    };
+    const timer = setTimeout(stop, timeoutMs);
+    rerun
+      .on('start', (line: string) => {
+        debug('placing %d decoder message(s): %s', messages.length, line);
+        // The time limit may have run out while fluent-ffmpeg was still probing ffmpeg's capabilities.
+        if (stopped) stop();
+      })
+      .on('stderr', (line: string) => {
+        if (count >= wanted.length) return;
+        onLine(line.slice(0, MAX_LINE));
+        // Every message placed: the rest of the decode is not needed.
+        if (count >= wanted.length) stop();
+      })
+      // Either way the log read so far is all there is; killing it ourselves also ends up here.
+      .on('error', () => {
+        clearTimeout(timer);
+        resolve();
+      })
+      .on('end', () => {
+        clearTimeout(timer);
+        resolve();
+      })
+      .run();
   });
   debug('placed %d of %d decoder message(s)', count, messages.length);
 }
@@ -192,6 +231,15 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
     samples += pcm.length;
   };
 
+  // fluent-ffmpeg pipes ffmpeg's stdout here; the write callback is synchronous, so nothing waits in it.
+  const sink = new Writable({
+    highWaterMark: 1 << 20,
+    write(chunk: Buffer, _encoding, callback) {
+      deliver(chunk);
+      callback();
+    },
+  });
+
   return new Promise((resolve) => {
     let settled = false;
     const finish = async (error?: string, place = false): Promise<void> => {
@@ -215,22 +263,6 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
       resolve(result);
     };
 
-    const args = decodeArgs(options.absolutePath, sampleRate);
-    debug('%s %o', options.ffmpegPath, args);
-    const child = spawn(options.ffmpegPath, args, {
-      shell: false,
-      windowsHide: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      debug('ffmpeg ran into its time limit (%d ms)', timeoutMs);
-      child.kill('SIGKILL');
-    }, timeoutMs);
-
-    child.stdout.on('data', deliver);
-    let partial = '';
     const onLine = (raw: string): void => {
       const text = raw.trim();
       if (!text) return;
@@ -238,25 +270,74 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
       if (tail.length > TAIL_LINES) tail.shift();
       if (messages.length < MAX_MESSAGES) messages.push({ at: samples / sampleRate, text });
     };
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (text: string) => {
-      const lines = (partial + text).split(/\r\n|\r|\n/);
-      partial = (lines.pop() ?? '').slice(0, MAX_LINE);
-      for (const line of lines) onLine(line.slice(0, MAX_LINE));
-    });
-    child.on('error', (error) => {
+
+    const parts = decodeParts(options.absolutePath, sampleRate);
+    const decode = command(options.ffmpegPath, parts);
+    let timedOut = false;
+    let child: ChildProcess | undefined;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      debug('ffmpeg ran into its time limit (%d ms)', timeoutMs);
+      if (child) decode.kill('SIGKILL');
+    }, timeoutMs);
+
+    // Both must be in before the result: fluent-ffmpeg's 'end'/'error' (after ffmpeg exited and the last
+    // stderr line was handed over) and the process's 'close' (after stdout ended: every byte of PCM has
+    // been handed to the sink). fluent-ffmpeg does not wait for a piped stdout, and Node may emit 'close'
+    // before fluent-ffmpeg has seen stderr close, so neither alone is enough.
+    let fluentError: Error | undefined;
+    let fluentDone = false;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let spawnFailed = false;
+    let settling = false;
+    const settle = (): void => {
+      if (settling || !fluentDone || (child && !exit && !spawnFailed)) return;
+      settling = true;
       clearTimeout(timer);
-      debug('ffmpeg could not run: %s', error.message);
-      void finish(error.message);
-    });
-    // 'close' comes after stdout and stderr ended: every byte of PCM has been delivered by then.
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (partial) onLine(partial);
-      partial = '';
-      if (timedOut) void finish(`ffmpeg ran into its time limit (timeout after ${timeoutMs / 1000} s)`);
-      else if (code !== 0) void finish(exitError(code, signal, tail).split('\n')[0], samples > 0);
-      else void finish(undefined, true);
-    });
+      // Writes already handed to the sink are delivered before its end callback.
+      sink.end(() => {
+        if (timedOut) void finish(`ffmpeg ran into its time limit (timeout after ${timeoutMs / 1000} s)`);
+        else if (exit && exit.code === 0) void finish(undefined, true);
+        else if (exit) void finish(exitError(exit.code, exit.signal, tail).split('\n')[0], samples > 0);
+        else {
+          // ffmpeg never ran (capability probe or spawn failed): fluent-ffmpeg's text is all there is.
+          const message = fluentError?.message ?? 'ffmpeg did not run';
+          debug('ffmpeg could not run: %s', message);
+          void finish(message.split('\n')[0]);
+        }
+      });
+    };
+
+    decode
+      .on('start', (line: string) => {
+        debug('%s', line);
+        child = processOf(decode);
+        if (!child) return;
+        child.once('error', () => {
+          spawnFailed = true;
+          settle();
+        });
+        child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
+          exit = { code, signal };
+          settle();
+        });
+        // The time limit may have run out while fluent-ffmpeg was still probing ffmpeg's capabilities.
+        if (timedOut) decode.kill('SIGKILL');
+      })
+      .on('stderr', (line: string) => onLine(line.slice(0, MAX_LINE)))
+      .on('error', (error: Error) => {
+        // Its "ffmpeg exited with code …", a kill after the time limit, or "Output stream closed" / a pipe
+        // error if the sink ended first: the exit status and the samples received tell the truth.
+        debug('ffmpeg error (fluent-ffmpeg): %s', error.message.split('\n')[0]);
+        fluentError = error;
+        fluentDone = true;
+        settle();
+      })
+      .on('end', () => {
+        fluentDone = true;
+        settle();
+      });
+    // end: false — the sink is ended by us, once the process has closed (see settle()).
+    decode.pipe(sink, { end: false });
   });
 }
