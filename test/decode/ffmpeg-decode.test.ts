@@ -1,6 +1,6 @@
 // The ffmpeg decode: spawned without a shell, PCM to the consumers, and decoder messages placed where the
 // decoder met the damage, the same on every run (stdout and stderr arrive in no fixed order).
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -79,5 +79,48 @@ describe('decodeWithFfmpeg', () => {
       expect(at).toBeGreaterThan(seconds - 1);
       expect(at).toBeLessThan(seconds + 0.5);
     }
+  });
+
+  it('runs ffmpeg (through fluent-ffmpeg) with exactly the decode arguments, and the rerun with -debug_ts', async () => {
+    const { ffmpeg } = await binaries();
+    // A wrapper that records its argv and runs the real ffmpeg.
+    const log = join(dir, 'argv.log');
+    const wrapper = join(dir, 'ffmpeg-wrapper');
+    writeFileSync(
+      wrapper,
+      [
+        `#!${process.execPath}`,
+        "const { appendFileSync } = require('node:fs');",
+        "const { spawnSync } = require('node:child_process');",
+        `appendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)) + '\\n');`,
+        `const run = spawnSync(${JSON.stringify(ffmpeg.path)}, process.argv.slice(2), { stdio: 'inherit' });`,
+        'process.exit(run.status ?? 1);',
+      ].join('\n'),
+    );
+    chmodSync(wrapper, 0o755);
+    const bytes = Buffer.from(readFileSync(fixture('originals/rec-a.mp3')));
+    for (let i = 60_000; i < 61_000; i++) bytes[i] = (i * 7919) & 0xff;
+    const path = join(dir, 'damaged-argv.mp3');
+    writeFileSync(path, bytes);
+    const result = await decodeWithFfmpeg({
+      ffmpegPath: wrapper,
+      absolutePath: path,
+      sampleRate: 16_000,
+      consumers: [counter()],
+    });
+    expect(result.ok).toBe(true);
+    expect(result.messages.length).toBeGreaterThan(0);
+    const runs = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as string[])
+      .filter((argv) => argv.includes('-i'));
+    expect(runs[0]).toEqual(decodeArgs(path, 16_000));
+    expect(runs).toHaveLength(2);
+    const rerun = runs[1]!;
+    expect(rerun).toContain('-debug_ts');
+    expect(rerun[rerun.indexOf('-i') + 1]).toBe(`file:${path}`);
+    expect(rerun.slice(-3)).toEqual(['-f', 'null', 'pipe:1']);
+    expect(rerun).not.toContain('-y');
   });
 });
