@@ -1,5 +1,6 @@
 // Identifies a container from its first bytes, never from the file name.
 import { extname } from 'node:path';
+import { parseFrameHeader } from './mp3/frame-header.js';
 
 export interface Identified {
   container: string;
@@ -239,36 +240,9 @@ export function identify(head: Buffer): Identified {
   return { container: 'unknown', description: 'unrecognised data', extensions: [], offset: 0 };
 }
 
-const MPEG_BITRATES: Record<string, number[]> = {
-  // [version-group][layer] kbps tables, index 1..14
-  '1-1': [0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
-  '1-2': [0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],
-  '1-3': [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
-  '2-1': [0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
-  '2-2': [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
-  '2-3': [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
-};
-const MPEG_RATES: Record<number, number[]> = {
-  3: [44100, 48000, 32000],
-  2: [22050, 24000, 16000],
-  0: [11025, 12000, 8000],
-};
-
 /** Length in bytes of the MPEG audio frame whose header is at `i`, or 0 when it is not valid. */
 export function mpegFrameLength(buf: Buffer, i: number): number {
-  if (!isMpegAudioHeader(buf, i)) return 0;
-  const b1 = buf[i + 1]!;
-  const b2 = buf[i + 2]!;
-  const versionBits = (b1 >> 3) & 0x03;
-  const layer = 4 - ((b1 >> 1) & 0x03);
-  const group = versionBits === 3 ? 1 : 2;
-  const kbps = MPEG_BITRATES[`${group}-${layer}`]?.[(b2 >> 4) & 0x0f] ?? 0;
-  const rate = MPEG_RATES[versionBits]?.[(b2 >> 2) & 0x03] ?? 0;
-  if (!kbps || !rate) return 0;
-  const padding = (b2 >> 1) & 0x01;
-  if (layer === 1) return Math.floor((12 * kbps * 1000) / rate + padding) * 4;
-  const perFrame = layer === 3 && group === 2 ? 72 : 144;
-  return Math.floor((perFrame * kbps * 1000) / rate) + padding;
+  return parseFrameHeader(buf, i)?.length ?? 0;
 }
 
 /** Does the file name's extension fit the identified container? Files without an extension fit. */
