@@ -4,6 +4,7 @@ import type { IAudioMetadata } from 'music-metadata';
 import type { AnalysisContext } from './analysis/context.js';
 import { loadSignatures, type SignatureTable } from './analysis/signatures.js';
 import { decodeWithFfmpeg } from './decode/ffmpeg-decode.js';
+import { PcmMd5 } from './decode/pcm-md5.js';
 import { decodeSilk } from './decode/silk-decode.js';
 import type { DecodeResult, PcmConsumer } from './decode/types.js';
 import { confirmWavPlan, planWavPcm, WavPcmReader, type WavPlan, wavPackets } from './decode/wav-pcm.js';
@@ -141,11 +142,13 @@ function decodeConsumers(work: Work, analysis: SignalAnalysis, total: number): P
 async function ffmpegDecode(work: Work, tools: Binaries, listPackets: boolean): Promise<void> {
   const analysis = createSignalAnalysis();
   const total = Number(work.probe?.format?.duration) || 0;
+  // FLAC stores the MD5 of its audio; the same digest of the shared decode lets a check compare them.
+  const md5 = work.identified.container === 'flac' ? new PcmMd5() : undefined;
   const decoding = decodeWithFfmpeg({
     ffmpegPath: tools.ffmpeg.path,
     absolutePath: work.input.path,
     sampleRate: analysisRate(work.probe),
-    consumers: decodeConsumers(work, analysis, total),
+    consumers: [...decodeConsumers(work, analysis, total), ...(md5 ? [md5] : [])],
     ...(total > 0 ? { expectedSeconds: total } : {}),
   });
   const packets =
@@ -154,6 +157,7 @@ async function ffmpegDecode(work: Work, tools: Binaries, listPackets: boolean): 
       : Promise.resolve({ packets: undefined, error: undefined });
   const [decoded, listed] = await Promise.all([decoding, packets]);
   debug('decode ended: %d samples at %d Hz', decoded.samples, decoded.sampleRate);
+  if (md5) decoded.pcmMd5 = md5.digest();
   work.decode = decoded;
   if (listed.packets && listed.packets.count > 0) work.packets = listed.packets;
   if (listed.error) work.warnings.push({ stage: 'probe', message: `packet listing: ${listed.error}` });

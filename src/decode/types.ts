@@ -31,4 +31,6 @@ export interface DecodeResult {
   messages: DecoderMessage[];
   /** Why the decode failed or stopped early, when it did. */
   error?: string;
+  /** MD5 of the decoded mono s16le samples, when asked for (FLAC stores the same digest of its audio). */
+  pcmMd5?: string;
 }

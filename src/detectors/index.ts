@@ -1,5 +1,6 @@
 // Registry of every detector, in one sorted literal array.
 import { appendedOrConcatenated } from './appended-or-concatenated.js';
+import { audioChecksum } from './audio-checksum.js';
 import { backgroundChange } from './background-change.js';
 import { bandwidthHistory } from './bandwidth-history.js';
 import { digitalSilence } from './digital-silence.js';
@@ -19,6 +20,7 @@ import { writerSignature } from './writer-signature.js';
 
 export const DETECTORS: readonly Detector[] = [
   appendedOrConcatenated,
+  audioChecksum,
   backgroundChange,
   bandwidthHistory,
   digitalSilence,
