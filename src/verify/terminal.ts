@@ -1,6 +1,6 @@
 // What `verify` shows on the terminal: one line per file like `sha256sum -c`, the bag checks, a summary.
 import type { Lang } from '../i18n/lang.js';
-import { t } from '../i18n/messages.js';
+import { hasMessage, t } from '../i18n/messages.js';
 import type { VerifyReport } from './verify.js';
 
 export function verifyLines(report: VerifyReport, lang: Lang): string {
@@ -10,8 +10,16 @@ export function verifyLines(report: VerifyReport, lang: Lang): string {
       `${file.path}: ${file.status}${file.status === 'OK' || !file.detail ? '' : ` (${file.detail})`}`,
     );
   lines.push('');
-  for (const check of report.checks)
-    lines.push(`[${check.ok ? 'OK' : 'FAILED'}] ${check.id}: ${check.detail}`);
+  for (const check of report.checks) {
+    // English keeps the machine id; Chinese names the check in words and keeps the technical detail.
+    const key = `verify.check.${check.id}`;
+    const name = lang === 'en' || !hasMessage(key) ? check.id : t(lang, key);
+    const status =
+      lang === 'en' ? (check.ok ? 'OK' : 'FAILED') : t(lang, check.ok ? 'verify.passed' : 'verify.failed');
+    // In Chinese a passed check needs no English detail; a failed one keeps it for the examiner.
+    if (lang === 'en') lines.push(`[${status}] ${name}: ${check.detail}`);
+    else lines.push(check.ok ? `[${status}] ${name}` : `[${status}] ${name}：${check.detail}`);
+  }
   lines.push('');
   if (report.original) {
     lines.push(
