@@ -1,4 +1,5 @@
 // Small building blocks for the DOCX documents: A4 pages, CJK-aware fonts, headings and ruled tables.
+import { randomUUID } from 'node:crypto';
 import {
   AlignmentType,
   BorderStyle,
@@ -6,15 +7,14 @@ import {
   Packer,
   PageOrientation,
   Paragraph,
-  ShadingType,
   Table,
   TableCell,
   TableLayoutType,
   TableRow,
   TextRun,
-  VerticalAlignTable,
   WidthType,
 } from 'docx';
+import yauzl, { type Entry } from 'yauzl';
 import type { Lang } from '../i18n/lang.js';
 
 /** A4 in twips (portrait) and a 2 cm margin all round. */
@@ -79,6 +79,7 @@ export function heading(text: string): Paragraph {
   });
 }
 
+const DOCUMENT_XML = 'word/document.xml';
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
 
 export interface CellSpec {
@@ -100,58 +101,86 @@ export interface TableSpec {
   size?: number;
 }
 
-function cell(
+/** The characters docx escapes in text and attribute values; the C0 controls XML 1.0 forbids are dropped. */
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '<': '&lt;',
+  '>': '&gt;',
+};
+const escapeXml = (value: string): string =>
+  value.replace(/[&"'<>\x00-\x08\x0B\x0C\x0E-\x1F]/g, (char) => XML_ESCAPES[char] ?? '');
+
+const MONO_FONTS = `<w:rFonts w:ascii="${MONO.ascii}" w:cs="${MONO.cs}" w:eastAsia="${MONO.eastAsia}" w:hAnsi="${MONO.hAnsi}"/>`;
+const CELL_MARGINS =
+  '<w:tcMar><w:top w:type="dxa" w:w="40"/><w:left w:type="dxa" w:w="80"/><w:bottom w:type="dxa" w:w="40"/><w:right w:type="dxa" w:w="80"/></w:tcMar>';
+
+/**
+ * One table cell as WordprocessingML, byte for byte what docx writes for a TableCell with these options.
+ * Written as a string because a transcript has a row per speech segment: as docx objects, 2 h of speech
+ * took over 120 MB of live heap to serialise 3.7 MB of XML.
+ */
+function cellXml(
   spec: string | CellSpec,
   width: number,
   defaults: { size?: number; bold?: boolean; shade?: string },
-) {
+): string {
   const s: CellSpec = typeof spec === 'string' ? { text: spec } : spec;
   const shade = s.shade ?? defaults.shade;
   const size = s.size ?? defaults.size;
-  return new TableCell({
-    width: { size: width, type: WidthType.DXA },
-    verticalAlign: VerticalAlignTable.TOP,
-    margins: { top: 40, bottom: 40, left: 80, right: 80 },
-    ...(shade ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: shade } } : {}),
-    // A line break in our own text (never in cleaned values) starts a new paragraph in the cell.
-    children: s.text.split('\n').map(
-      (line) =>
-        new Paragraph({
-          children: [
-            run(line, {
-              ...(s.bold || defaults.bold ? { bold: true } : {}),
-              ...(s.mono ? { mono: true } : {}),
-              ...(size ? { size } : {}),
-            }),
-          ],
-        }),
-    ),
-  });
+  const props =
+    (s.mono ? MONO_FONTS : '') +
+    (s.bold || defaults.bold ? '<w:b/><w:bCs/>' : '') +
+    (size ? `<w:sz w:val="${size}"/><w:szCs w:val="${size}"/>` : '');
+  const rPr = props ? `<w:rPr>${props}</w:rPr>` : '';
+  // A line break in our own text (never in cleaned values) starts a new paragraph in the cell.
+  const paragraphs = s.text
+    .split('\n')
+    .map((line) => `<w:p><w:r>${rPr}<w:t xml:space="preserve">${escapeXml(line)}</w:t></w:r></w:p>`)
+    .join('');
+  return (
+    `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${width}"/>` +
+    (shade ? `<w:shd w:fill="${escapeXml(shade)}" w:color="auto" w:val="clear"/>` : '') +
+    `${CELL_MARGINS}<w:vAlign w:val="top"/></w:tcPr>${paragraphs}</w:tc>`
+  );
 }
 
-/** A ruled table with fixed column widths; the header row repeats on every page, rows never split. */
+/** Rows never split across pages; the header row repeats on every page. */
+function rowXml(cells: string[], header: boolean): string {
+  return `<w:tr><w:trPr><w:cantSplit/>${header ? '<w:tblHeader/>' : ''}</w:trPr>${cells.join('')}</w:tr>`;
+}
+
+/** The rows of each table built by `table()`, keyed by the table, with the marker text that stands in for them. */
+const TABLE_ROWS = new WeakMap<Table, { marker: string; xml: string }>();
+
+/**
+ * A ruled table with fixed column widths; the header row repeats on every page, rows never split. docx builds
+ * the table's frame around a single marker row; `docx()` puts the rows' XML in its place.
+ */
 export function table(spec: TableSpec): Table {
   const widths = spec.widths.map((f) => Math.round(f * spec.width));
-  const rows: TableRow[] = [];
+  const rows: string[] = [];
   if (spec.header)
     rows.push(
-      new TableRow({
-        tableHeader: true,
-        cantSplit: true,
-        children: spec.header.map((h, i) =>
-          cell(h, widths[i]!, { bold: true, shade: 'E8EBEF', ...(spec.size ? { size: spec.size } : {}) }),
+      rowXml(
+        spec.header.map((h, i) =>
+          cellXml(h, widths[i]!, { bold: true, shade: 'E8EBEF', ...(spec.size ? { size: spec.size } : {}) }),
         ),
-      }),
+        true,
+      ),
     );
   for (const r of spec.rows)
     rows.push(
-      new TableRow({
-        cantSplit: true,
-        children: r.map((c, i) => cell(c, widths[i]!, spec.size ? { size: spec.size } : {})),
-      }),
+      rowXml(
+        r.map((c, i) => cellXml(c, widths[i]!, spec.size ? { size: spec.size } : {})),
+        false,
+      ),
     );
-  return new Table({
-    rows,
+  // Random, so that no text of the recording's metadata elsewhere in the document can match it.
+  const marker = `table-rows-${randomUUID()}`;
+  const frame = new Table({
+    rows: [new TableRow({ children: [new TableCell({ children: [new Paragraph(marker)] })] })],
     width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
     columnWidths: widths,
     layout: TableLayoutType.FIXED,
@@ -164,6 +193,46 @@ export function table(spec: TableSpec): Table {
       insideVertical: BORDER,
     },
   });
+  TABLE_ROWS.set(frame, { marker, xml: rows.join('') });
+  return frame;
+}
+
+/** The text of one entry of a zip held in memory. */
+function readZipEntry(zip: Buffer, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => {
+      if (error) return reject(error);
+      file.on('error', reject);
+      file.on('end', () => reject(new Error(`${name} missing from the generated document`)));
+      file.on('entry', (entry: Entry) => {
+        if (entry.fileName !== name) return file.readEntry();
+        file.openReadStream(entry, (streamError, stream) => {
+          if (streamError) return reject(streamError);
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('error', reject);
+          stream.on('end', () => {
+            file.close();
+            resolve(Buffer.concat(chunks).toString('utf8'));
+          });
+        });
+      });
+      file.readEntry();
+    });
+  });
+}
+
+/** The document's XML with each table's marker row replaced by the table's rows. */
+function spliceRows(documentXml: string, tables: Array<{ marker: string; xml: string }>): string {
+  let out = documentXml;
+  for (const { marker, xml } of tables) {
+    const at = out.indexOf(marker);
+    const start = out.lastIndexOf('<w:tr>', at);
+    const end = out.indexOf('</w:tr>', at);
+    if (at < 0 || start < 0 || end < 0) throw new Error('table rows could not be placed in the document');
+    out = out.slice(0, start) + xml + out.slice(end + '</w:tr>'.length);
+  }
+  return out;
 }
 
 /** Packs one section of content into a .docx file. */
@@ -205,5 +274,12 @@ export async function docx(options: {
       },
     ],
   });
-  return Packer.toBuffer(document);
+  const tables = options.children.flatMap((child) => {
+    const rows = child instanceof Table ? TABLE_ROWS.get(child) : undefined;
+    return rows ? [rows] : [];
+  });
+  const framed = await Packer.toBuffer(document);
+  if (tables.length === 0) return framed;
+  const documentXml = spliceRows(await readZipEntry(framed, DOCUMENT_XML), tables);
+  return Packer.toBuffer(document, false, [{ path: DOCUMENT_XML, data: documentXml }]);
 }
