@@ -1,5 +1,6 @@
 // Small building blocks for the DOCX documents: A4 pages, CJK-aware fonts, headings and ruled tables.
 import { randomUUID } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import {
   AlignmentType,
   BorderStyle,
@@ -14,7 +15,6 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import yauzl, { type Entry } from 'yauzl';
 import type { Lang } from '../i18n/lang.js';
 
 /** A4 in twips (portrait) and a 2 cm margin all round. */
@@ -197,29 +197,26 @@ export function table(spec: TableSpec): Table {
   return frame;
 }
 
-/** The text of one entry of a zip held in memory. */
-function readZipEntry(zip: Buffer, name: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => {
-      if (error) return reject(error);
-      file.on('error', reject);
-      file.on('end', () => reject(new Error(`${name} missing from the generated document`)));
-      file.on('entry', (entry: Entry) => {
-        if (entry.fileName !== name) return file.readEntry();
-        file.openReadStream(entry, (streamError, stream) => {
-          if (streamError) return reject(streamError);
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('error', reject);
-          stream.on('end', () => {
-            file.close();
-            resolve(Buffer.concat(chunks).toString('utf8'));
-          });
-        });
-      });
-      file.readEntry();
-    });
-  });
+/**
+ * The text of one entry of the zip docx just wrote in memory, found by walking its local headers. docx
+ * zips with the sizes known up front (no data descriptors), stored or deflated; anything else is refused.
+ */
+function readZipEntry(zip: Buffer, name: string): string {
+  let at = 0;
+  while (at + 30 <= zip.length && zip.readUInt32LE(at) === 0x04034b50) {
+    const flags = zip.readUInt16LE(at + 6);
+    const method = zip.readUInt16LE(at + 8);
+    const size = zip.readUInt32LE(at + 18);
+    const nameLength = zip.readUInt16LE(at + 26);
+    const start = at + 30 + nameLength + zip.readUInt16LE(at + 28);
+    if (flags & 0x08 || (method !== 0 && method !== 8)) break;
+    if (zip.toString('utf8', at + 30, at + 30 + nameLength) === name) {
+      const data = zip.subarray(start, start + size);
+      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    }
+    at = start + size;
+  }
+  throw new Error(`${name} could not be read back from the generated document`);
 }
 
 /** The document's XML with each table's marker row replaced by the table's rows. */
@@ -280,6 +277,6 @@ export async function docx(options: {
   });
   const framed = await Packer.toBuffer(document);
   if (tables.length === 0) return framed;
-  const documentXml = spliceRows(await readZipEntry(framed, DOCUMENT_XML), tables);
+  const documentXml = spliceRows(readZipEntry(framed, DOCUMENT_XML), tables);
   return Packer.toBuffer(document, false, [{ path: DOCUMENT_XML, data: documentXml }]);
 }
