@@ -42,8 +42,8 @@ export function bandDb(q: number): number {
   return q / 1.6 + SILENT_DB;
 }
 
-/** Per-window arrays are sized up front for at most this much declared audio (a day). */
-const MAX_RESERVE_SECONDS = 24 * 3600;
+/** Per-window arrays are sized up front for at most this much declared audio; longer recordings grow. */
+const MAX_RESERVE_SECONDS = 6 * 3600;
 /** Longest period (in hops) of the hum phasor kept as a table. */
 const MAX_PHASOR_PERIOD = 4096;
 
