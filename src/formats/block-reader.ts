@@ -55,3 +55,28 @@ export class BlockReader {
     return this.window.subarray(i, i + length);
   }
 }
+
+/** Offsets of `needle` anywhere in [from, to), scanning in blocks; at most `limit` hits. */
+export async function findAll(
+  source: ByteSource,
+  needle: Buffer,
+  from: number,
+  to: number,
+  limit = 16,
+): Promise<number[]> {
+  const hits: number[] = [];
+  const block = 1024 * 1024;
+  let pos = from;
+  while (pos < to && hits.length < limit) {
+    const buf = await source.read(pos, Math.min(block + needle.length - 1, to - pos));
+    if (buf.length < needle.length) break;
+    let i = buf.indexOf(needle);
+    while (i >= 0 && hits.length < limit) {
+      hits.push(pos + i);
+      i = buf.indexOf(needle, i + 1);
+    }
+    // Overlap by needle length - 1 so a match across blocks is not missed, and always move forward.
+    pos += Math.max(1, buf.length - needle.length + 1);
+  }
+  return hits;
+}

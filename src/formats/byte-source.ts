@@ -20,7 +20,8 @@ export class FileByteSource implements ByteSource {
   async read(offset: number, length: number): Promise<Buffer> {
     if (offset < 0 || offset >= this.size || length <= 0) return Buffer.alloc(0);
     const n = Math.min(length, MAX_READ, this.size - offset);
-    const buffer = Buffer.alloc(n);
+    // Unzeroed: only the bytes actually read are returned, and zeroing 1 MiB per block walk is measurable.
+    const buffer = Buffer.allocUnsafe(n);
     const { bytesRead } = await this.handle.read(buffer, 0, n, offset);
     return bytesRead === n ? buffer : buffer.subarray(0, bytesRead);
   }

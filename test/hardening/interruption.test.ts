@@ -6,10 +6,17 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../bundle/support.js';
-import { fixture } from '../helpers.js';
-import { BIN, ensureBuilt, FFMPEG, fileState, STACK_LINE } from './support.js';
+import {
+  BIN,
+  ensureBuilt,
+  exited,
+  fileState,
+  makeLongRecording,
+  STACK_LINE,
+  tempFolderOf,
+} from './support.js';
 
-const TEMP = /^\.long-evidence\.tmp-(\d+)-[0-9a-f]{8}$/;
+const _TEMP = /^\.long-evidence\.tmp-(\d+)-[0-9a-f]{8}$/;
 
 let long: string;
 
@@ -17,40 +24,11 @@ beforeAll(() => {
   ensureBuilt();
   long = join(tempDir('ae-interrupt-'), 'long.m4a');
   // Thirty minutes of the fixture, stream-copied: a few seconds of work for pack, instant to make.
-  const made = spawnSync(FFMPEG, [
-    '-v',
-    'error',
-    '-stream_loop',
-    '89',
-    '-i',
-    fixture('originals/rec-a.m4a'),
-    '-c',
-    'copy',
-    long,
-  ]);
-  expect(made.status).toBe(0);
+  expect(makeLongRecording(long)).toBe(0);
 }, 120_000);
 
 function startPack(out: string, extra: string[] = []): ChildProcess {
   return spawn(process.execPath, [BIN, 'pack', long, '--out', out, ...extra], { stdio: 'ignore' });
-}
-
-/** Waits until the run is copying the original into its temporary folder, and returns that folder. */
-async function tempFolderOf(out: string, child: ChildProcess): Promise<string> {
-  for (;;) {
-    const found = readdirSync(out).find((name) => TEMP.exec(name)?.[1] === String(child.pid));
-    if (found && existsSync(join(out, found, 'bag/data/original/long.m4a'))) return join(out, found);
-    if (child.exitCode !== null) throw new Error('pack ended before its copy was seen');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null)
-      resolve({ code: child.exitCode, signal: child.signalCode });
-    else child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
 }
 
 /** A pid that belonged to a process which has ended. */

@@ -1,12 +1,12 @@
 // Hardening test support: contract checks, a seeded PRNG, snapshots of files and folders, the built CLI.
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import yauzl from 'yauzl';
 import { walk } from '../bundle/support.js';
-import { ROOT } from '../helpers.js';
+import { fixture, ROOT } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
 
@@ -26,6 +26,46 @@ export function ensureBuilt(): void {
   spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
     cwd: ROOT,
     stdio: 'ignore',
+  });
+}
+
+/**
+ * Thirty minutes of the fixture recording, stream-copied to `path`: instant to make, a few seconds of work
+ * for pack, so a test can interrupt or change it mid-run. Returns ffmpeg's exit status.
+ */
+export function makeLongRecording(path: string): number | null {
+  return spawnSync(FFMPEG, [
+    '-v',
+    'error',
+    '-stream_loop',
+    '89',
+    '-i',
+    fixture('originals/rec-a.m4a'),
+    '-c',
+    'copy',
+    path,
+  ]).status;
+}
+
+/** Temporary bundle folders of a pack run on `long.m4a`: `.long-evidence.tmp-<pid>-<random>`. */
+const LONG_TEMP = /^\.long-evidence\.tmp-(\d+)-[0-9a-f]{8}$/;
+
+/** Waits until `child` (a pack of long.m4a) is copying the original into its temporary folder; returns it. */
+export async function tempFolderOf(out: string, child: ChildProcess): Promise<string> {
+  for (;;) {
+    const found = readdirSync(out).find((name) => LONG_TEMP.exec(name)?.[1] === String(child.pid));
+    if (found && existsSync(join(out, found, 'bag/data/original/long.m4a'))) return join(out, found);
+    if (child.exitCode !== null) throw new Error('pack ended before its copy was seen');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** How `child` ended (at once when it already has). */
+export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => resolve({ code, signal }));
   });
 }
 

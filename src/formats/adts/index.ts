@@ -1,5 +1,5 @@
 // ADTS AAC stream parser: frame walk, parameter changes mid-stream, junk and resync gaps, partial last frame, tags inside.
-import { findAll, ReadWindow } from '../amr/window.js';
+import { BlockReader, findAll } from '../block-reader.js';
 import { type ByteSource, emptyReport, type StructureParser, type StructureReport } from '../types.js';
 
 const RATES = [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
@@ -104,7 +104,7 @@ export const adtsParser: StructureParser = {
   async parse(source: ByteSource): Promise<StructureReport> {
     const report = emptyReport('aac');
     const size = source.size;
-    const window = new ReadWindow(source);
+    const window = new BlockReader(source);
     const writer = report.writer;
     const software = (name: string): void => {
       if (name && !writer.software.includes(name) && writer.software.length < 16) writer.software.push(name);

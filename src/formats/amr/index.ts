@@ -1,6 +1,7 @@
 // AMR-NB/WB storage-format parser (RFC 4867 §5): frame walk by frame type, invalid frames, partial last frame, second header.
+
+import { BlockReader, findAll } from '../block-reader.js';
 import { type ByteSource, emptyReport, type StructureParser, type StructureReport } from '../types.js';
-import { findAll, ReadWindow } from './window.js';
 
 const NB_MAGIC = Buffer.from('#!AMR\n', 'latin1');
 const WB_MAGIC = Buffer.from('#!AMR-WB\n', 'latin1');
@@ -38,7 +39,7 @@ function magicAt(buf: Buffer): Variant | undefined {
  * exact end of the file). Tested synchronously over blocks so junk costs no per-byte awaits.
  */
 async function resync(
-  window: ReadWindow,
+  window: BlockReader,
   from: number,
   size: number,
   sizes: readonly number[],
@@ -88,7 +89,7 @@ export const amrParser: StructureParser = {
   async parse(source: ByteSource): Promise<StructureReport> {
     const report = emptyReport('amr');
     const size = source.size;
-    const window = new ReadWindow(source);
+    const window = new BlockReader(source);
     const variant = magicAt(await window.bytes(0, 9));
     if (!variant) {
       report.warnings.push('no single-channel AMR magic (#!AMR or #!AMR-WB); multichannel AMR is not read');

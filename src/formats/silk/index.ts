@@ -1,6 +1,6 @@
 // SILK v3 (WeChat/QQ voice) frame walk: each packet is a 16-bit little-endian length and its payload, so a
 // cut anywhere but on a packet boundary leaves a last packet shorter than its length says.
-import { ReadWindow } from '../amr/window.js';
+import { BlockReader } from '../block-reader.js';
 import { type ByteSource, emptyReport, type StructureParser, type StructureReport } from '../types.js';
 
 const MAGIC = Buffer.from('#!SILK_V3', 'latin1');
@@ -16,7 +16,7 @@ export const silkParser: StructureParser = {
   async parse(source: ByteSource): Promise<StructureReport> {
     const report = emptyReport('silk');
     const size = source.size;
-    const window = new ReadWindow(source);
+    const window = new BlockReader(source);
     const head = await window.bytes(0, MAGIC.length + 1);
     // Tencent files put one 0x02 byte before the magic.
     const tencent = head[0] === 0x02;
