@@ -1,8 +1,9 @@
 // Shared test helpers: fixture paths, the shared samples folder, and an in-process CLI runner.
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Io, run } from '../src/cli.js';
+import { identify, SNIFF_BYTES } from '../src/formats/identify.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = join(ROOT, 'fixtures');
@@ -18,6 +19,20 @@ export function samples(folder: string): string[] {
   return readdirSync(dir)
     .sort()
     .map((name) => join(dir, name));
+}
+
+/** The shared-sample folders, from plausible device originals to broken and non-audio files. */
+export const SAMPLE_FOLDERS = ['device', 'voice', 'encoder', 'corrupt', 'other'] as const;
+
+/** Every shared sample whose bytes identify as one of `containers` (empty when the samples are absent). */
+export function samplesOf(
+  containers: readonly string[],
+): Array<{ folder: string; path: string; name: string }> {
+  return SAMPLE_FOLDERS.flatMap((folder) =>
+    samples(folder)
+      .filter((path) => containers.includes(identify(readFileSync(path).subarray(0, SNIFF_BYTES)).container))
+      .map((path) => ({ folder, path, name: basename(path) })),
+  );
 }
 
 export interface CliRun {

@@ -1,13 +1,12 @@
 // AMR parser: the untouched fixture, damaged variants derived from its bytes, and every shared sample.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { amrParser } from '../../../src/formats/amr/index.js';
 import { FileByteSource } from '../../../src/formats/byte-source.js';
-import { identify } from '../../../src/formats/identify.js';
 import type { PlacedSign, StructureReport } from '../../../src/formats/types.js';
-import { fixture, HAS_SAMPLES, samples } from '../../helpers.js';
+import { fixture, HAS_SAMPLES, samplesOf } from '../../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ae-amr-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -146,16 +145,8 @@ describe('amrParser on damaged variants', () => {
   });
 });
 
-const FOLDERS = ['device', 'voice', 'encoder', 'corrupt', 'other'] as const;
-
 describe.skipIf(!HAS_SAMPLES)('amrParser on the shared samples', () => {
-  const files = FOLDERS.flatMap((folder) =>
-    samples(folder)
-      .filter((path) =>
-        amrParser.containers.includes(identify(readFileSync(path).subarray(0, 65536)).container),
-      )
-      .map((path) => ({ folder, path, name: basename(path) })),
-  );
+  const files = samplesOf(amrParser.containers);
 
   it.each(files)('$folder/$name parses within bounds', async ({ folder, path }) => {
     const source = await FileByteSource.open(path);
