@@ -2,7 +2,9 @@
 import { open } from 'node:fs/promises';
 import type { IAudioMetadata } from 'music-metadata';
 import type { AnalysisContext } from './analysis/context.js';
-import { loadSignatures, type SignatureTable } from './analysis/signatures.js';
+import { loadQuirks } from './analysis/quirks.js';
+import { review } from './analysis/review.js';
+import { loadSignatures, matchSignatures, type SignatureTable } from './analysis/signatures.js';
 import { decodeWithFfmpeg } from './decode/ffmpeg-decode.js';
 import { PcmMd5 } from './decode/pcm-md5.js';
 import { decodeSilk } from './decode/silk-decode.js';
@@ -10,6 +12,7 @@ import type { DecodeResult, PcmConsumer } from './decode/types.js';
 import { confirmWavPlan, planWavPcm, WavPcmReader, type WavPlan, wavPackets } from './decode/wav-pcm.js';
 import { DETECTORS } from './detectors/index.js';
 import type { Detector } from './detectors/types.js';
+import { writerTraces } from './detectors/writer-signature.js';
 import { FileByteSource } from './formats/byte-source.js';
 import { extensionMatches, type Identified, identify, SNIFF_BYTES } from './formats/identify.js';
 import { parseStructure } from './formats/index.js';
@@ -48,6 +51,8 @@ export interface InspectOptions {
   algorithms?: HashAlgo[];
   /** Extra signature tables (JSON) to extend the built-in writer table. */
   signatures?: string[];
+  /** Extra writer-quirk tables (JSON with a "quirks" array), after the built-in one. */
+  quirks?: string[];
   /** Consumers that see every byte of the single read (e.g. pack's copy writer). */
   readers?: ChunkConsumer[];
   onProgress?: (progress: Progress) => void;
@@ -219,6 +224,14 @@ function progressConsumer(report: (seconds: number) => void): import('./decode/t
   };
 }
 
+/** Signature ids (with names) of the writers the file's traces match. */
+function identifiedWriters(ctx: AnalysisContext): Map<string, string> {
+  const writers = new Map<string, string>();
+  for (const m of matchSignatures(ctx.signatures, writerTraces(ctx)))
+    writers.set(m.signature.id, m.signature.name);
+  return writers;
+}
+
 async function detectStage(ctx: AnalysisContext, detectors: readonly Detector[], warnings: ToolWarning[]) {
   const checks: CheckResult[] = [];
   const findings: Finding[] = [];
@@ -373,8 +386,16 @@ export async function inspectFile(path: string, options: InspectOptions = {}): P
     ...(work.decode ? { decode: work.decode } : {}),
     ...(work.signal ? { signal: work.signal } : {}),
   };
-  const { checks, findings } = await detectStage(ctx, options.detectors ?? DETECTORS, work.warnings);
+  const detected = await detectStage(ctx, options.detectors ?? DETECTORS, work.warnings);
   debug('detectors ended');
+  const reviewed = review({
+    ...detected,
+    writers: identifiedWriters(ctx),
+    quirks: loadQuirks(options.quirks ?? []),
+    ...(ctx.signal?.duration !== undefined ? { duration: ctx.signal.duration } : {}),
+  });
+  const checks = reviewed.checks;
+  const findings = sortFindings(reviewed.findings);
   const result: InspectResult = {
     tool: toolInfo(tools),
     file,

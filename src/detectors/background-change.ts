@@ -44,6 +44,18 @@ function strength(step: BackgroundStep, unstableShape: boolean): Strength {
   return shape(INFO) || level(INFO) ? 'info' : undefined;
 }
 
+/**
+ * A background step alone is a "listen here" mark: genuine phone recordings step their background by
+ * themselves (gain control, noise suppression, a voice note's gate, someone moving the phone) as sharply
+ * and as far as the fixtures' joins (level steps to 43 dB, shape changes to 1000× the usual variation on
+ * recordings in ../shared/samples/genuine). A step that meets the strong thresholds is marked as such;
+ * the review stage makes it a warning only when an independent sign (hum, waveform, silence, bandwidth)
+ * falls at the same moment.
+ */
+function mark(severity: Strength): 'info' | undefined {
+  return severity ? 'info' : undefined;
+}
+
 export const backgroundChange: Detector = {
   meta,
   run(ctx) {
@@ -61,16 +73,16 @@ export const backgroundChange: Detector = {
     const jumpy = new Set(steps.filter((s) => s.shapeQ >= WARN.shapeQ).map((s) => s.from)).size;
     const unstableShape = jumpy >= 3 && jumpy >= UNSTABLE_SHARE * stretches;
     // One finding per stretch: the stronger of its shape and level candidates.
-    const byStretch = new Map<number, { step: BackgroundStep; severity: 'warning' | 'info' }>();
+    const byStretch = new Map<number, { step: BackgroundStep; severity: 'info'; strong: boolean }>();
     for (const step of steps) {
-      const severity = strength(step, unstableShape);
+      const strong = strength(step, unstableShape) === 'warning';
+      const severity = mark(strength(step, unstableShape));
       if (!severity) continue;
       const current = byStretch.get(step.from);
-      if (!current || (current.severity === 'info' && severity === 'warning'))
-        byStretch.set(step.from, { step, severity });
+      if (!current || (!current.strong && strong)) byStretch.set(step.from, { step, severity, strong });
     }
     const findings: Finding[] = [];
-    for (const { step, severity } of byStretch.values()) {
+    for (const { step, severity, strong } of byStretch.values()) {
       const level = `${step.levelStep >= 0 ? '+' : ''}${step.levelStep.toFixed(1)} dB`;
       findings.push(
         finding(meta, {
@@ -81,11 +93,13 @@ export const backgroundChange: Detector = {
             `Inside the pause from ${round3(step.from)} s to ${round3(step.to)} s the background changes at ${round3(step.at)} s: ` +
             `level ${level} (${step.levelZ.toFixed(0)} standard errors, a step fits ${step.sharpness.toFixed(1)}× better than a gradual change), ` +
             `spectral shape ${step.shapeStep.toFixed(1)} dB RMS across bands (${step.shapeQ.toFixed(1)}× the variation expected within one background). ` +
-            (severity === 'warning'
-              ? 'Room noise does not change its level or colour in one step in the middle of a pause; material recorded at another place or time joined here leaves this sign.'
+            (strong
+              ? "Material recorded at another place or time joined here leaves this sign, but so can a phone's gain control or noise suppression: on its own it is a mark to listen to, and an independent sign at the same moment makes it a warning."
               : 'A weaker sign: gain control or a noise change in the room can do this too. Listen here.'),
           at: step.at,
           evidence: {
+            family: 'background',
+            strong,
             levelStepDb: Math.round(step.levelStep * 10) / 10,
             levelZ: Math.round(step.levelZ * 10) / 10,
             sharpness: Math.round(step.sharpness * 10) / 10,

@@ -139,7 +139,11 @@ export const bandwidthHistory: Detector = {
             j + 1 < segments.length
               ? refineCrossing(summary, run[count - 1]!.end, limit, false)
               : summary.duration;
-          const strong = low <= CHANGE_WARNING_RATIO * reference;
+          // Encoders start up band-limited while their rate control settles (Windows Media Foundation's AAC
+          // encoder for about 2 s): a narrow stretch from the very start is context. Foreign material inserted
+          // later, or joined at the end, starts inside the recording.
+          const startUp = i === 0;
+          const strong = low <= CHANGE_WARNING_RATIO * reference && !startUp;
           findings.push(
             finding(meta, {
               id: 'bandwidth-change',
@@ -147,10 +151,13 @@ export const bandwidthHistory: Detector = {
               title: `The bandwidth drops to ${kHz(low)} from ${round3(at)} s to ${round3(end)} s`,
               detail:
                 `Elsewhere the content reaches ${kHz(reference)}; from ${round3(at)} s to ${round3(end)} s it stops at ${kHz(low)}. ` +
-                'One recording keeps one bandwidth: audio that passed through a different channel (a phone call, another device or codec) was joined here.',
+                (startUp
+                  ? 'It starts with the recording, as when an encoder starts up band-limited while its rate control settles; context only. Listen here.'
+                  : 'One recording keeps one bandwidth: audio that passed through a different channel (a phone call, another device or codec) was joined here.'),
               at,
               end,
               evidence: {
+                family: 'bandwidth',
                 referenceHz: Math.round(reference),
                 lowHz: Math.round(low),
                 seconds: round3(end - at),

@@ -71,6 +71,13 @@ function contextLevel(summary: SignalSummary, at: number, end: number): number |
   return levels[levels.length >> 1];
 }
 
+/**
+ * Runs shorter than this are reported as context: a recorder that misses a buffer when the device is busy
+ * writes one buffer of zeros (10–50 ms; a macOS Voice Memos file here has one of 49 ms), while muting a
+ * word or filling a cut takes longer. Twice the longest dropout seen on a genuine recording.
+ */
+const MIN_WARNING_SECONDS = 0.1;
+
 export const digitalSilence: Detector = {
   meta,
   run(ctx) {
@@ -101,7 +108,8 @@ export const digitalSilence: Detector = {
       const zero = c.run.value === 0;
       const ms = Math.round((c.run.length / rate) * 1000);
       const what = zero ? 'exact zeros' : `one repeated sample value (${c.run.value})`;
-      const severity = audible && !recurring ? 'warning' : 'info';
+      const dropout = c.run.length / rate < MIN_WARNING_SECONDS;
+      const severity = audible && !recurring && !dropout ? 'warning' : 'info';
       findings.push(
         finding(meta, {
           id: zero ? 'digital-silence-inside' : 'constant-samples-inside',
@@ -114,12 +122,15 @@ export const digitalSilence: Detector = {
               : ' There is no background nearby to compare with') +
             (severity === 'warning'
               ? ': a microphone in that room never outputs exact silence, so this stretch was most likely muted or inserted in editing.'
-              : recurring
-                ? '; the recording falls digitally silent in many places, as a noise gate or suppressor does, so this is context only.'
-                : '; the background is so quiet that a codec or noise suppressor may have zeroed it, so this is context only.'),
+              : dropout && audible && !recurring
+                ? `; shorter than ${MIN_WARNING_SECONDS * 1000} ms, it is as long as the buffer a recorder loses when the device is busy (a dropout), so this is context only. Listen here.`
+                : recurring
+                  ? '; the recording falls digitally silent in many places, as a noise gate or suppressor does, so this is context only.'
+                  : '; the background is so quiet that a codec or noise suppressor may have zeroed it, so this is context only.'),
           at: c.at,
           end: c.end,
           evidence: {
+            family: 'silence',
             startSample: c.run.start,
             samples: c.run.length,
             value: c.run.value,

@@ -23,6 +23,13 @@ const INFO_SCORE = 6;
 /** Jumps this large are warnings: twice the largest jump measured on any untouched fixture. */
 const WARNING_DEGREES = 70;
 const WARNING_SCORE = 10;
+/**
+ * A warning needs the mains fundamental itself and a steady phase on both sides over at least this many
+ * hum blocks. Harmonics (100/120 Hz …) also come from fans, transformers' magnetostriction and a voice's
+ * pitch, and genuine phone recordings show 100–146° "jumps" there (three voice notes and an iPad memo in
+ * ../shared/samples/genuine, each with 3–23 blocks a side); a cut moves the fundamental too.
+ */
+const WARNING_SIDE_BLOCKS = 6;
 /** Jumps within this distance (seconds) of a hum gap are explained by the gap. */
 const GAP_MARGIN = 1;
 
@@ -88,6 +95,7 @@ export const mainsHum: Detector = {
           at: gap.at,
           end: gap.end,
           evidence: {
+            ...(suppressed ? {} : { family: 'hum' }),
             frequency: presence.frequency,
             dropDb: Math.round(gap.drop * 10) / 10,
             blocks: gap.blocks,
@@ -100,7 +108,9 @@ export const mainsHum: Detector = {
     for (const jump of hum.jumps) {
       if (hum.gaps.some((g) => jump.at >= g.at - GAP_MARGIN && jump.at <= g.end + GAP_MARGIN)) continue;
       const degrees = Math.abs(jump.degrees);
-      const strong = degrees >= WARNING_DEGREES && jump.score >= WARNING_SCORE;
+      const fundamental = presence.frequency === presence.mains;
+      const steady = Math.min(jump.left, jump.right) >= WARNING_SIDE_BLOCKS;
+      const strong = degrees >= WARNING_DEGREES && jump.score >= WARNING_SCORE && fundamental && steady;
       // A deletion of Δ seconds turns the phase by 360°·f·Δ (modulo a cycle).
       const ms = (degrees / 360 / presence.frequency) * 1000;
       findings.push(
@@ -115,6 +125,8 @@ export const mainsHum: Detector = {
             (strong ? '' : ' Listen here.'),
           at: jump.at,
           evidence: {
+            family: 'hum',
+            ...(degrees >= WARNING_DEGREES && jump.score >= WARNING_SCORE ? { strong: true } : {}),
             frequency: presence.frequency,
             degrees: Math.round(jump.degrees),
             score: Math.round(jump.score * 10) / 10,

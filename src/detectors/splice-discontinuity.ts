@@ -22,7 +22,12 @@ const meta: DetectorMeta = {
  *   backgrounds measured 4.2–19 (weak ones overlap the natural range, so they stay "listen here").
  */
 const RESIDUAL_INFO_DB = 9;
-const RESIDUAL_WARNING_DB = 15;
+/*
+ * A waveform step this far above the background's largest is a warning: genuine recordings in
+ * ../shared/samples reach 11.9 dB, and 15.4 dB at the edge of a recorder's dropout (zeros), which
+ * runWindows now keeps out; 20 dB leaves 8 dB over the rest.
+ */
+const RESIDUAL_WARNING_DB = 20;
 const FLUX_INFO_Z = 6.5;
 const FLUX_WARNING_Z = 12;
 /** A flux outlier is a warning only when the background after it stays this different (dB RMS over bands). */
@@ -42,6 +47,8 @@ interface Mark {
   kind: 'waveform' | 'spectrum';
   value: number;
   severity: 'warning' | 'info';
+  /** A spectrum mark that meets the former warning thresholds (sustained change). */
+  strong?: boolean;
 }
 
 const median = (values: Float32Array): number => {
@@ -49,13 +56,16 @@ const median = (values: Float32Array): number => {
   return sorted.length ? sorted[sorted.length >> 1]! : Number.NaN;
 };
 
+/** Windows around a run of identical samples (a recorder's dropout disturbs the buffer before it too). */
+const RUN_MARGIN_WINDOWS = 5;
+
 /** Windows touching a run of identical samples: digital-silence edges are that detector's business. */
 function runWindows(summary: SignalSummary): Uint8Array {
   const stats = summary.stats!;
   const out = new Uint8Array(stats.count);
   for (const r of summary.runs?.runs ?? []) {
-    const from = Math.max(0, Math.floor(r.start / stats.hop) - 1);
-    const to = Math.min(stats.count, Math.ceil((r.start + r.length) / stats.hop) + 1);
+    const from = Math.max(0, Math.floor(r.start / stats.hop) - RUN_MARGIN_WINDOWS);
+    const to = Math.min(stats.count, Math.ceil((r.start + r.length) / stats.hop) + RUN_MARGIN_WINDOWS);
     out.fill(1, from, to);
   }
   return out;
@@ -143,14 +153,18 @@ export const spliceDiscontinuity: Detector = {
             at: i * stats.hopSeconds,
             kind: 'spectrum',
             value: z,
-            // A click changes one window; a join changes the background that follows.
-            severity: z >= FLUX_WARNING_Z && sustainedChange(summary, i) >= SUSTAINED_DB ? 'warning' : 'info',
+            // A spectral jump alone stays a mark: genuine recordings reach flux 45× their usual variation
+            // (recorder start-up, a voice note's gate, noise suppression), as high as the fixtures' joins.
+            // The review stage raises it when an independent sign falls at the same moment.
+            severity: 'info',
+            strong: z >= FLUX_WARNING_Z && sustainedChange(summary, i) >= SUSTAINED_DB,
           });
       }
     }
     // Strongest first, one mark per SEPARATION.
     const rank = (m: Mark): number =>
       (m.severity === 'warning' ? 1000 : 0) +
+      (m.strong ? 500 : 0) +
       (m.kind === 'waveform' ? m.value / RESIDUAL_INFO_DB : m.value / FLUX_INFO_Z);
     const kept: Mark[] = [];
     for (const m of marks.sort((a, b) => rank(b) - rank(a))) {
@@ -173,10 +187,14 @@ export const spliceDiscontinuity: Detector = {
               : `The background's spectrum changes from one 20 ms window to the next ${m.value.toFixed(1)} times the recording's usual window-to-window variation.`) +
             (m.severity === 'warning'
               ? ' Speech and room noise do not do this; a cut or join does.'
-              : ' A click or a noise in the room can do this too. Listen here.'),
+              : m.strong
+                ? " A join leaves this sign, and so can a recorder's gain control or noise suppression: a mark to listen to unless an independent sign falls here too."
+                : ' A click or a noise in the room can do this too. Listen here.'),
           at: m.at,
           evidence: {
             kind: m.kind,
+            family: m.kind === 'waveform' ? 'waveform' : 'background',
+            ...(m.strong ? { strong: true } : {}),
             [m.kind === 'waveform' ? 'excessDb' : 'fluxZ']: Math.round(m.value * 10) / 10,
           },
         }),

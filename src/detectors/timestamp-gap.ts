@@ -48,6 +48,24 @@ export function median(values: Float64Array, count: number): number {
   return list[Math.floor(list.length / 2)]!;
 }
 
+/**
+ * A sample that lasts within ROUNDING_SHARE of the stream's frame length is a capture clock's rounding
+ * (Android MediaRecorder stamps samples in microseconds, Media Foundation in 100 ns units: genuine files
+ * here are off by 1–5 ticks, at most 0.25 % of a frame). Removing or joining audio without re-encoding
+ * moves whole frames, so an edit's odd sample differs by a large part of a frame (50 % and more on the
+ * fixtures). The 2 % limit leaves a margin of eight times the largest rounding seen.
+ */
+const ROUNDING_SHARE = 0.02;
+
+/** The deviation as a share of the frame ("0.24 %"), when an odd sample duration is only clock rounding. */
+function clockRounding(data: Record<string, unknown> | undefined): string | undefined {
+  const delta = Number(data?.['delta']);
+  const nominal = Number(data?.['nominal']);
+  if (!Number.isFinite(delta) || !Number.isFinite(nominal) || nominal <= 0 || delta <= 0) return undefined;
+  const share = Math.abs(delta - nominal) / nominal;
+  return share <= ROUNDING_SHARE ? `${(share * 100).toFixed(2)} %` : undefined;
+}
+
 export const timestampGap: Detector = {
   meta,
   run(ctx) {
@@ -148,12 +166,17 @@ export const timestampGap: Detector = {
           (f) => f.at !== undefined && at !== undefined && Math.abs(f.at - at) < 0.5 && f.severity !== 'info',
         );
         if (dup || findings.length >= MAX_FINDINGS) continue;
+        const rounding = clockRounding(issue.data);
         findings.push(
           finding(meta, {
             id: issue.kind,
-            severity: issue.strong ? 'critical' : 'warning',
+            severity: issue.strong ? 'critical' : rounding ? 'info' : 'warning',
             title: at !== undefined ? `${issue.detail} at ${round3(at)} s` : issue.detail,
-            detail: `${issue.detail}${issue.offset !== undefined ? ` (byte ${issue.offset})` : ''}. The container's own timing breaks here: pieces were removed or joined without re-encoding.`,
+            detail:
+              `${issue.detail}${issue.offset !== undefined ? ` (byte ${issue.offset})` : ''}. ` +
+              (rounding
+                ? `The difference is ${rounding} of a frame: a writer that stamps samples from a capture clock rounds that way, and no whole frame of audio fits in it, so nothing was removed or joined here.`
+                : "The container's own timing breaks here: pieces were removed or joined without re-encoding."),
             ...(at !== undefined ? { at } : {}),
             ...(issue.end !== undefined ? { end: issue.end } : {}),
             evidence: { kind: issue.kind, ...(issue.data ?? {}) },

@@ -184,6 +184,12 @@ export const mp3Parser: StructureParser = {
         software.add(header.header.lame.encoder);
       }
     }
+    for (const trailer of report.appended) {
+      if (trailer.kind !== 'trailing-data' || trailer.offset === undefined) continue;
+      const content = trailerContent(await source.read(trailer.offset, TRAILER_SNIFF));
+      trailer.data = { ...(trailer.data ?? {}), content };
+      if (content !== 'data') markers.add(`trailer:${content}`);
+    }
     report.writer.software = [...software];
     report.writer.markers = [...markers];
 
@@ -236,3 +242,14 @@ export const mp3Parser: StructureParser = {
     return report;
   },
 };
+
+const TRAILER_SNIFF = 256;
+/** Comma-separated decimal levels in ASCII (a recorder app's saved waveform), at least eight of them. */
+const ASCII_LEVELS = /^\d{1,6}(,\d{1,6}){7,}/;
+
+/** What the bytes after the last frame look like, for matching a writer's known habits. */
+function trailerContent(head: Buffer): string {
+  if (head.length > 0 && head.every((b) => b === 0)) return 'zeros';
+  if (ASCII_LEVELS.test(head.toString('latin1'))) return 'ascii-levels';
+  return 'data';
+}

@@ -445,6 +445,7 @@ export const mp4Parser: StructureParser = {
     if (firstChunk !== undefined && firstChunk < source.size)
       for (const id of aacEncoderIds(await source.read(firstChunk, 4096))) walk.meta.software.push(id);
     const built = build(walk, source.size);
+    await describeGaps(source, walk.mdats, report);
     if (secondFtyp > 0) {
       const second = atoms[secondFtyp]!;
       report.appended.push({
@@ -786,6 +787,50 @@ function edits(
   }
   if (!report.priming && smpb) report.priming = { delay: smpb.delay, padding: smpb.padding, sampleRate };
   if (smpb) extra['iTunSMPB'] = smpb;
+}
+
+/** Gaps this large are not read for a description; such a gap is described by its size alone. */
+const MAX_GAP_READ = 64 * 1024;
+const BOX_TYPE = /^[a-z0-9 ©]{4}$/i;
+
+/**
+ * What unreferenced bytes inside mdat hold: whole ISO boxes (e.g. the crash-recovery movie fragments
+ * hoov/moof that Apple's recorders embed while recording), zeros, or unexplained data. Writers' known
+ * habits (templates/writer-quirks.json) are matched against this description.
+ */
+async function describeGaps(source: ByteSource, mdats: Mdat[], report: StructureReport): Promise<void> {
+  for (const issue of report.frameIssues) {
+    if (issue.kind !== 'unreferenced-mdat-bytes' || issue.offset === undefined) continue;
+    const bytes = Number(issue.data?.['bytes'] ?? 0);
+    const atMdatStart = mdats.some((m) => m.payloadStart === issue.offset);
+    let content = 'data';
+    if (bytes > 0 && bytes <= MAX_GAP_READ) {
+      const buf = await source.read(issue.offset, bytes);
+      if (buf.length === bytes) content = gapContent(buf);
+    }
+    issue.data = { ...(issue.data ?? {}), content, atMdatStart };
+  }
+}
+
+function gapContent(buf: Buffer): string {
+  if (buf.every((b) => b === 0)) return 'zeros';
+  const types: string[] = [];
+  let pos = 0;
+  while (pos + 8 <= buf.length) {
+    const size = buf.readUInt32BE(pos);
+    const type = buf.toString('latin1', pos + 4, pos + 8);
+    // A fragment's own mdat header closes the gap: its payload is the referenced audio that follows.
+    const header = size === 1 ? 16 : 8;
+    if (type === 'mdat' && pos + header === buf.length && (size === 1 || size >= 8)) {
+      types.push(type);
+      pos += header;
+      break;
+    }
+    if (size < 8 || pos + size > buf.length || !BOX_TYPE.test(type)) return 'data';
+    types.push(type);
+    pos += size;
+  }
+  return pos === buf.length && types.length > 0 ? `boxes:${types.join(',')}` : 'data';
 }
 
 function coverage(

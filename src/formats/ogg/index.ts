@@ -106,6 +106,18 @@ class OggWalk {
     return d;
   }
 
+  /**
+   * A page flagged beginning-of-stream that carries audio of the stream already running (same serial,
+   * next page number, no codec header): the stream goes on. WhatsApp writes such a page, with granule 0,
+   * where a paused voice note is resumed.
+   */
+  private resumes(s: Stream | undefined, serial: number, sequence: number, body: Buffer): boolean {
+    if (!s || s.serial !== serial || s.link !== this.links.length - 1) return false;
+    if (s.codec.codec === 'unknown' || s.packetIndex < s.codec.headerPackets) return false;
+    if (sequence !== s.lastSequence + 1 || s.eos) return false;
+    return identifyCodec(body).codec === 'unknown';
+  }
+
   private time(s: Stream | undefined, granule: number | undefined): number {
     if (!s || granule === undefined) return this.lastTime;
     const sec = granuleSeconds(s, granule);
@@ -229,11 +241,21 @@ class OggWalk {
     this.lastPage = { offset: pos, serial, eos };
 
     let s = this.streams.get(serial);
-    if ((bos || !s) && this.all.length >= MAX_STREAMS) {
+    const body = buf.subarray(i + headerLength, i + headerLength + bodyLength);
+    const resumed = bos && this.resumes(s, serial, sequence, body);
+    if (resumed)
+      this.push(this.report.frameIssues, {
+        kind: 'bos-mid-stream',
+        offset: pos,
+        at: this.time(s, s?.lastGranule),
+        detail: `audio page ${sequence} of stream ${serial} is flagged as the beginning of a stream${granule === 0 ? ' and has granule position 0' : ''}; the stream continues without a gap`,
+        data: { serial, sequence, granule: granule ?? -1, headers: false, sequenceContinues: true },
+      });
+    if (!resumed && (bos || !s) && this.all.length >= MAX_STREAMS) {
       this.ignoredPages++;
       return;
     }
-    if (bos || !s) {
+    if (!s || (bos && !resumed)) {
       let link = this.link();
       if (!link || link.dataSeen) {
         const start = link ? link.start + this.linkDuration(link) : 0;
@@ -308,7 +330,8 @@ class OggWalk {
 
     this.packets(buf, i + 27, headerLength - 27, i + headerLength, s, continued);
 
-    if (granule !== undefined) {
+    // The granule 0 of a resumed page is a marker, not a position; the next page's granule goes on.
+    if (granule !== undefined && !(resumed && granule === 0)) {
       if (s.lastGranule !== undefined && granule < s.lastGranule) {
         this.push(this.report.frameIssues, {
           kind: 'granule-backwards',
