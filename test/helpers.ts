@@ -17,6 +17,7 @@ export function samples(folder: string): string[] {
   const dir = join(SAMPLES, folder);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
+    .filter((name) => !/\.(tsv|md|txt)$/i.test(name))
     .sort()
     .map((name) => join(dir, name));
 }

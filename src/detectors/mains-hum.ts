@@ -24,12 +24,12 @@ const INFO_SCORE = 6;
 const WARNING_DEGREES = 70;
 const WARNING_SCORE = 10;
 /**
- * A warning needs the mains fundamental itself and a steady phase on both sides over at least this many
- * hum blocks. Harmonics (100/120 Hz …) also come from fans, transformers' magnetostriction and a voice's
- * pitch, and genuine phone recordings show 100–146° "jumps" there (three voice notes and an iPad memo in
- * ../shared/samples/genuine, each with 3–23 blocks a side); a cut moves the fundamental too.
+ * A warning needs the mains fundamental itself, with at least this many hum blocks on each side (the
+ * score already weighs how many). Harmonics (100/120 Hz …) also come from fans, transformers'
+ * magnetostriction and a voice's pitch: genuine phone recordings in ../shared/samples/genuine show
+ * 100–146° "jumps" there (two voice notes and an iPad memo); a cut moves the fundamental too.
  */
-const WARNING_SIDE_BLOCKS = 6;
+const WARNING_SIDE_BLOCKS = 3;
 /** Jumps within this distance (seconds) of a hum gap are explained by the gap. */
 const GAP_MARGIN = 1;
 

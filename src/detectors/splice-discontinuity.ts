@@ -24,8 +24,8 @@ const meta: DetectorMeta = {
 const RESIDUAL_INFO_DB = 9;
 /*
  * A waveform step this far above the background's largest is a warning: genuine recordings in
- * ../shared/samples reach 11.9 dB, and 15.4 dB at the edge of a recorder's dropout (zeros), which
- * runWindows now keeps out; 20 dB leaves 8 dB over the rest.
+ * ../shared/samples reach 11.9 dB, and 15.4 dB beside a recorder's dropout (a run of zeros); 20 dB
+ * leaves 4.6 dB over that and 8 dB over the rest.
  */
 const RESIDUAL_WARNING_DB = 20;
 const FLUX_INFO_Z = 6.5;
@@ -56,8 +56,8 @@ const median = (values: Float32Array): number => {
   return sorted.length ? sorted[sorted.length >> 1]! : Number.NaN;
 };
 
-/** Windows around a run of identical samples (a recorder's dropout disturbs the buffer before it too). */
-const RUN_MARGIN_WINDOWS = 5;
+/** Windows either side of a run of identical samples that belong to the run. */
+const RUN_MARGIN_WINDOWS = 1;
 
 /** Windows touching a run of identical samples: digital-silence edges are that detector's business. */
 function runWindows(summary: SignalSummary): Uint8Array {

@@ -27,14 +27,16 @@ describe('background-change', () => {
     'edited/signal-splice-foreign-wav.wav',
     'edited/signal-splice-foreign-m4a.m4a',
     'edited/signal-splice-foreign-mp3.mp3',
-  ])('%s: a background step at the join', async (file) => {
-    expectNear(await run(file), 'background-step', 'warning', editAt(file)[0]!, 0.25);
+  ])('%s: a strong background-step mark at the join', async (file) => {
+    const near = expectNear(await run(file), 'background-step', 'info', editAt(file)[0]!, 0.25);
+    expect(near.evidence?.['strong']).toBe(true);
+    expect(near.evidence?.['family']).toBe('background');
   });
 
   it('finds both ends of an inserted segment', async () => {
     const file = 'edited/signal-splice-foreign-mp3.mp3';
     const result = await run(file);
-    for (const t of editAt(file)) expectNear(result, 'background-step', 'warning', t, 0.25);
+    for (const t of editAt(file)) expectNear(result, 'background-step', 'info', t, 0.25);
   });
 
   it('reports the level step it measured', async () => {

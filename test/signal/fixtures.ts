@@ -57,11 +57,12 @@ export function expectNear(
   severity: Finding['severity'],
   t: number,
   within = 1,
-): void {
+): Finding {
   const hits = result.findings.filter((f) => f.id === id && f.severity === severity);
   const best = Math.min(...hits.map((f) => distance(f, t)));
   expect(
     best,
     `${id} (${severity}) near ${t} s in ${JSON.stringify(result.findings.map((f) => [f.id, f.severity, f.at, f.end]))}`,
   ).toBeLessThanOrEqual(within);
+  return hits.find((f) => distance(f, t) === best)!;
 }

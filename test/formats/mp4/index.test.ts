@@ -184,7 +184,7 @@ describe('mp4Parser on damaged variants', () => {
         kind: 'unreferenced-mdat-bytes',
         offset: first,
         at: 0,
-        data: { bytes: 100 },
+        data: { bytes: 100, content: 'data', atMdatStart: true },
       }),
     ]);
   });
