@@ -180,6 +180,10 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--jobs <n>', 'recordings processed at once (default: number of cores)')
     .option('--log <file>', 'also append everything printed to this file')
     .option('--signatures <file...>', 'extra writer-signature tables (JSON)')
+    .option(
+      '--quirks <file...>',
+      "extra tables of writers' known habits (JSON, like templates/writer-quirks.json)",
+    )
     .action(
       async (
         files: string[],
@@ -190,6 +194,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
           jobs?: string;
           log?: string;
           signatures?: string[];
+          quirks?: string[];
         },
       ) => {
         const lang = resolveLang(opts.lang, io.env);
@@ -212,7 +217,14 @@ function build(io: Io, setExit: (code: number) => void): Command {
         try {
           outcomes = await inspectMany(entries, {
             jobs,
-            ...(opts.signatures ? { inspect: { signatures: opts.signatures } } : {}),
+            ...(opts.signatures || opts.quirks
+              ? {
+                  inspect: {
+                    ...(opts.signatures ? { signatures: opts.signatures } : {}),
+                    ...(opts.quirks ? { quirks: opts.quirks } : {}),
+                  },
+                }
+              : {}),
             hooks: {
               onProgress: (index, p) => progress.update(index, p, entries[index]?.label),
               onDone: (index, outcome) => {

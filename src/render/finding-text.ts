@@ -227,9 +227,16 @@ export function findingTitle(finding: Finding, lang: Lang, options: TitleOptions
       if (!place && isTime && format === 'time') return undefined;
       return formatValue(findingValue(finding, captures, name), format, table);
     });
-    if (title !== undefined) return title;
+    if (title !== undefined) return withKnownWriter(title, finding, table);
   }
   return finding.title;
+}
+
+/** A finding a writer's known habit explains says so in the reader's language too. */
+function withKnownWriter(title: string, finding: Finding, table: FindingTable): string {
+  const writer = finding.evidence?.['knownWriter'];
+  if (typeof writer !== 'string') return title;
+  return `${title}（${formatValue(writer, 'writer', table)}的已知写入方式，不是编辑痕迹）`;
 }
 
 /** A check's name in `lang` (English: the detector's own title; unknown ids: the id). */

@@ -63,6 +63,8 @@ beforeAll(() => {
       }
   }
   // ParameterChange['parameter'] becomes "<parameter in kebab-case>-change" in parameter-change.
+  // The review stage adds one finding of its own: the count of marks it did not list.
+  addSource('more-marks', 'src/analysis/review.ts');
   const union = /parameter:\s*((?:\s*\|\s*'[A-Za-z]+')+)/.exec(read('src/formats/types.ts'))?.[1] ?? '';
   const parameters = [...union.matchAll(/'([A-Za-z]+)'/g)].map((m) => m[1]!);
   expect(parameters).toContain('sampleRate');
@@ -358,5 +360,26 @@ describe('real inspect results of the edited fixtures', () => {
     expect(en.get('data/report/report.html')).not.toContain('技术细节');
     for (const check of result.checks)
       if (check.note) expect(report).toContain(escapeHtml(checkNote(check, 'zh-CN')!.slice(0, 20)));
+  });
+});
+
+describe('a finding explained by its writer', () => {
+  it("says in Chinese that it is the writer's known behaviour, naming the writer in Chinese", () => {
+    const title = findingTitle(
+      {
+        id: 'unreferenced-mdat-bytes',
+        check: 'frame-damage',
+        severity: 'info',
+        aspect: 'integrity',
+        category: 'structure',
+        title: '508 bytes inside the media data (mdat) belong to no sample at 6.08 s',
+        detail: 'measured',
+        at: 6.08,
+        evidence: { bytes: 508, writerQuirk: 'apple-recovery-fragments', knownWriter: 'iPhone Voice Memos' },
+      },
+      'zh-CN',
+    );
+    expect(title).toContain('508');
+    expect(title).toContain('iPhone 语音备忘录的已知写入方式，不是编辑痕迹');
   });
 });
