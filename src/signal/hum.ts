@@ -12,8 +12,16 @@ const PRESENT_COHERENCE = 0.85;
 const MIN_HUM_AMPLITUDE = 10 ** (-90 / 20);
 /** … over at least this many runs (a single stretch could be any stationary tone). */
 const MIN_RUNS = 3;
-/** Phase is compared over the background blocks this far either side of a candidate point (seconds). */
-const SIDE_SECONDS = 8;
+/**
+ * Phase is compared over the background blocks this far either side of a candidate point (seconds). The
+ * grid's frequency wanders (±0.05 Hz, changing by up to ~0.02 Hz/s), and over 8 s a straight phase line
+ * misses it by up to ~95° on synthetic recordings with such a grid. Each jump is therefore measured again
+ * from the nearest CONFIRM_BLOCKS blocks on each side, within SHORT_SIDE_SECONDS: a cut turns the phase by
+ * the same angle at both scales, drift does not.
+ */
+export const SIDE_SECONDS = 8;
+export const SHORT_SIDE_SECONDS = 5;
+const CONFIRM_BLOCKS = 5;
 const MIN_SIDE_BLOCKS = 3;
 /** Inside a pause, a candidate every this many blocks (the strongest is refined to the block). */
 const CANDIDATE_STRIDE = 4;
@@ -69,6 +77,8 @@ export interface PhaseJump {
   /** Background blocks on each side. */
   left: number;
   right: number;
+  /** The same point measured with `confirmSeconds` a side (when asked for and both sides hold blocks). */
+  confirm?: PhaseJump;
 }
 
 export interface HumGap {
@@ -262,7 +272,7 @@ export function analyseHum(summary: SignalSummary, search: JumpSearch): HumAnaly
   return {
     presence,
     offsetHz,
-    jumps: phaseJumps(blocks, withHum, offsetHz, search),
+    jumps: phaseJumps(blocks, withHum, offsetHz, { confirmSeconds: SHORT_SIDE_SECONDS, ...search }),
     gaps: humGaps(blocks, referenceAmp),
   };
 }
@@ -281,6 +291,10 @@ export interface JumpSearch {
   minScore: number;
   /** At most this many jumps are reported. */
   maxJumps: number;
+  /** Seconds of blocks on each side of a point (default SIDE_SECONDS). */
+  sideSeconds?: number;
+  /** Also measure each jump at its point with this many seconds a side (`PhaseJump.confirm`). */
+  confirmSeconds?: number;
 }
 
 /**
@@ -304,11 +318,13 @@ function jumpCandidates(
   indices: number[],
   globalOffset: number,
   sigma: number,
+  sideSeconds: number,
   from = Number.NEGATIVE_INFINITY,
   to = Number.POSITIVE_INFINITY,
 ): {
   candidates: Candidate[];
   sides: (lo: number, k: number, hi: number, at: number, d: number) => [number, number, number, number];
+  measure: (at: number, blocksPerSide: number, maxSeconds: number) => PhaseJump | undefined;
 } {
   const n = indices.length;
   const out: Candidate[] = [];
@@ -356,6 +372,28 @@ function jumpCandidates(
     side(k, hi, at, d);
     return [lr, li, sum[0]!, sum[1]!];
   };
+  // Coarse-to-fine search around the recording's offset for the frequency that keeps each side of the
+  // point most coherent (the sum of the two sides' magnitudes: a jump between them costs nothing, so the
+  // frequency does not bend to hide it): the grid's own frequency there.
+  const bestOffset = (lo: number, k: number, hi: number, at: number): number => {
+    let d = globalOffset;
+    for (const step of OFFSET_STEPS) {
+      let best = d;
+      let bestValue = -1;
+      for (let m = -3; m <= 3; m++) {
+        side(lo, k, at, d + m * step);
+        const left = Math.hypot(sum[0]!, sum[1]!);
+        side(k, hi, at, d + m * step);
+        const value = left + Math.hypot(sum[0]!, sum[1]!);
+        if (value > bestValue) {
+          bestValue = value;
+          best = d + m * step;
+        }
+      }
+      d = best;
+    }
+    return d;
+  };
   let lo = 0;
   let hi = 0;
   let lastCandidate = -Infinity;
@@ -367,32 +405,15 @@ function jumpCandidates(
     const at = (blocks.time[indices[k - 1]!]! + dt + blocks.time[indices[k]!]!) / 2;
     if (at < from) continue;
     if (at > to) break;
-    while (lo < k && blocks.time[indices[lo]!]! < at - SIDE_SECONDS) lo++;
-    while (hi < n && blocks.time[indices[hi]!]! <= at + SIDE_SECONDS) hi++;
+    while (lo < k && blocks.time[indices[lo]!]! < at - sideSeconds) lo++;
+    while (hi < n && blocks.time[indices[hi]!]! <= at + sideSeconds) hi++;
     const left = k - lo;
     const right = hi - k;
     if (left < MIN_SIDE_BLOCKS || right < MIN_SIDE_BLOCKS) continue;
     lastCandidate = k;
-    const coherence = (d: number): number => {
-      side(lo, k, at, d);
-      const l = Math.hypot(sum[0]!, sum[1]!);
-      side(k, hi, at, d);
-      return l + Math.hypot(sum[0]!, sum[1]!);
-    };
-    // Coarse-to-fine search around the recording's offset: mains frequency wanders by hundredths of Hz.
-    let d = globalOffset;
-    for (const step of OFFSET_STEPS) {
-      let best = d;
-      let bestValue = -1;
-      for (let m = -3; m <= 3; m++) {
-        const value = coherence(d + m * step);
-        if (value > bestValue) {
-          bestValue = value;
-          best = d + m * step;
-        }
-      }
-      d = best;
-    }
+    // One frequency for both sides: the drift's curvature then cancels in the difference of the two
+    // sides (to first order); a separate frequency per side, fitted on a few blocks, is too noisy.
+    const d = bestOffset(lo, k, hi, at);
     const [lr, li, rr, ri] = sides(lo, k, hi, at, d);
     const jump = wrap(Math.atan2(ri, rr) - Math.atan2(li, lr));
     const error = sigma * Math.sqrt(1 / left + 1 / right);
@@ -408,7 +429,30 @@ function jumpCandidates(
       offset: d,
     });
   }
-  return { candidates: out, sides };
+  // The jump at one given point from the nearest `blocksPerSide` blocks on each side, when they lie
+  // within `maxSeconds` of it.
+  const measure = (at: number, blocksPerSide: number, maxSeconds: number): PhaseJump | undefined => {
+    let k = 0;
+    while (k < n && blocks.time[indices[k]!]! < at) k++;
+    const lo = k - blocksPerSide;
+    const hi = k + blocksPerSide;
+    if (lo < 0 || hi > n) return undefined;
+    if (blocks.time[indices[lo]!]! < at - maxSeconds || blocks.time[indices[hi - 1]!]! > at + maxSeconds)
+      return undefined;
+    const left = blocksPerSide;
+    const right = blocksPerSide;
+    const d = bestOffset(lo, k, hi, at);
+    const [lr, li, rr, ri] = sides(lo, k, hi, at, d);
+    const jump = wrap(Math.atan2(ri, rr) - Math.atan2(li, lr));
+    return {
+      at,
+      degrees: (jump * 180) / Math.PI,
+      score: Math.abs(jump) / (sigma * Math.sqrt(1 / left + 1 / right)),
+      left,
+      right,
+    };
+  };
+  return { candidates: out, sides, measure };
 }
 
 /**
@@ -437,7 +481,8 @@ function phaseJumps(
   const sigma = Math.max(0.02, median(noise) / (0.954 * Math.SQRT2) || 0.02);
 
   const jumps: PhaseJump[] = [];
-  const found = jumpCandidates(blocks, re, im, indices, globalOffset, sigma);
+  const sideSeconds = search.sideSeconds ?? SIDE_SECONDS;
+  const found = jumpCandidates(blocks, re, im, indices, globalOffset, sigma, sideSeconds);
   let all = found.candidates;
   while (jumps.length < search.maxJumps) {
     const candidates = all.filter((c) => !jumps.some((j) => Math.abs(j.at - c.at) < JUMP_SEPARATION));
@@ -478,13 +523,33 @@ function phaseJumps(
       re[b] = r;
     }
     // Only candidates whose sides straddle the corrected point change: recompute those.
-    const reach = SIDE_SECONDS + blocks.seconds;
+    const reach = sideSeconds + blocks.seconds;
     const from = best.at - reach;
     const to = best.at + reach;
     all = [
       ...all.filter((c) => c.at < from || c.at > to),
-      ...jumpCandidates(blocks, re, im, indices, globalOffset, sigma, from, to).candidates,
+      ...jumpCandidates(blocks, re, im, indices, globalOffset, sigma, sideSeconds, from, to).candidates,
     ];
+  }
+  // Each jump measured again at its own point over `confirmSeconds` a side, with the other jumps taken out.
+  for (const jump of jumps) {
+    if (!search.confirmSeconds) break;
+    const cre = Float64Array.from(blocks.re);
+    const cim = Float64Array.from(blocks.im);
+    for (const other of jumps) {
+      if (other === jump) continue;
+      const c = Math.cos((-other.degrees * Math.PI) / 180);
+      const s = Math.sin((-other.degrees * Math.PI) / 180);
+      for (let b = 0; b < cre.length; b++) {
+        if (blocks.time[b]! < other.at) continue;
+        const r = cre[b]! * c - cim[b]! * s;
+        cim[b] = cre[b]! * s + cim[b]! * c;
+        cre[b] = r;
+      }
+    }
+    const check = jumpCandidates(blocks, cre, cim, indices, globalOffset, sigma, search.confirmSeconds, 0, -1);
+    const short = check.measure(jump.at, CONFIRM_BLOCKS, search.confirmSeconds);
+    if (short) jump.confirm = short;
   }
   return jumps;
 }
