@@ -547,7 +547,18 @@ function phaseJumps(
         cre[b] = r;
       }
     }
-    const check = jumpCandidates(blocks, cre, cim, indices, globalOffset, sigma, search.confirmSeconds, 0, -1);
+    // An empty candidate range: only the measuring function over the corrected blocks is wanted.
+    const check = jumpCandidates(
+      blocks,
+      cre,
+      cim,
+      indices,
+      globalOffset,
+      sigma,
+      search.confirmSeconds,
+      0,
+      -1,
+    );
     const short = check.measure(jump.at, CONFIRM_BLOCKS, search.confirmSeconds);
     if (short) jump.confirm = short;
   }
