@@ -112,6 +112,8 @@ export function capMarks(findings: readonly Finding[]): Finding[] {
         finding: first.id,
         total: list.length,
         listed: MAX_MARKS_PER_KIND,
+        more: rest.length,
+        known: quirk !== undefined,
         ...(quirk ? { writerQuirk: quirk } : {}),
       },
     });
