@@ -4,16 +4,19 @@
 // the untouched originals and on every genuine recording in ../shared/samples, per detector and finding id.
 // Usage: npm run detection [-- --json] [-- --detectors id,id]
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspect } from '../dist/index.js';
+import { makeGenuineEdits } from './genuine-edits.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const onlyIndex = args.indexOf('--detectors');
 const only = onlyIndex >= 0 ? new Set(args[onlyIndex + 1].split(',')) : undefined;
+const CUT_NOTE = '1.5 s cut out at 45 % of the length';
 const WINDOW = 1; // seconds: a finding is "located" when its at..end lies within this of an edit time
 const CONCURRENCY = 2;
 
@@ -31,9 +34,14 @@ const genuine = ['device', 'genuine', 'voice'].flatMap((folder) => {
     .sort()
     .map((name) => ({ file: join(dir, name), kind: 'genuine', folder, heldOut: heldOut(name) }));
 });
+// Edits of genuine recordings, made now (see genuine-edits.mjs); --no-genuine-edits skips them.
+const editDir = mkdtempSync(join(tmpdir(), 'ae-genuine-edits-'));
+process.on('exit', () => rmSync(editDir, { recursive: true, force: true }));
+const genuineEdits = args.includes('--no-genuine-edits') ? [] : makeGenuineEdits(samplesRoot, editDir);
 const items = [
   ...manifest.fixtures.map((entry) => ({ ...entry, file: join(root, 'fixtures', entry.file) })),
   ...genuine,
+  ...genuineEdits,
 ];
 
 const serious = (f) => f.severity === 'warning' || f.severity === 'critical';
@@ -84,27 +92,24 @@ await Promise.all(
 );
 process.stderr.write('\n');
 
-const edited = results.filter((r) => r.kind === 'edited');
-const rows = new Map();
-for (const r of edited) {
-  const key = `${r.editClass}\t${r.way}`;
-  const row = rows.get(key) ?? {
-    editClass: r.editClass,
-    way: r.way,
-    files: 0,
-    flagged: 0,
-    placeable: 0,
-    located: 0,
-  };
-  row.files++;
-  if (r.flagged) row.flagged++;
-  if ((r.editAt ?? []).length > 0) row.placeable++;
-  if (r.located) row.located++;
-  rows.set(key, row);
+const edited = results.filter((r) => r.kind === 'edited' && r.set !== 'genuine-edit');
+const realEdits = results.filter((r) => r.set === 'genuine-edit');
+/** Rows per `key(r)` (edit class and way, or format): files, flagged, placeable, located. */
+function tableOf(list, key) {
+  const rows = new Map();
+  for (const r of list) {
+    const k = key(r);
+    const row = rows.get(k.join('\t')) ?? { key: k, files: 0, flagged: 0, placeable: 0, located: 0 };
+    row.files++;
+    if (r.flagged) row.flagged++;
+    if ((r.editAt ?? []).length > 0) row.placeable++;
+    if (r.located) row.located++;
+    rows.set(k.join('\t'), row);
+  }
+  return [...rows.values()].sort((a, b) => a.key.join(' ').localeCompare(b.key.join(' ')));
 }
-const table = [...rows.values()].sort(
-  (a, b) => a.editClass.localeCompare(b.editClass) || a.way.localeCompare(b.way),
-);
+const byClass = (r) => [r.editClass, r.way];
+const table = tableOf(edited, byClass).map((row) => ({ editClass: row.key[0], way: row.key[1], ...row }));
 const originals = results.filter((r) => r.kind === 'original');
 const device = results.filter((r) => r.kind === 'genuine');
 const tuned = device.filter((r) => !r.heldOut);
@@ -125,7 +130,7 @@ const errors = results.filter((r) => r.error);
 
 if (json) {
   process.stdout.write(
-    `${JSON.stringify({ table, originals: { files: originals.length, falsePositives: fp(originals).length }, genuine: { files: device.length, falsePositives: fp(device).length, tuned: { files: tuned.length, falsePositives: fp(tuned).length }, heldOut: { files: unseen.length, falsePositives: fp(unseen).length }, byDetector: falseAlarms([...device, ...originals]) }, results }, null, 2)}\n`,
+    `${JSON.stringify({ table, genuineEdits: { byClass: tableOf(realEdits, byClass), byFormat: tableOf(realEdits, (r) => [r.format, r.way]) }, originals: { files: originals.length, falsePositives: fp(originals).length }, genuine: { files: device.length, falsePositives: fp(device).length, tuned: { files: tuned.length, falsePositives: fp(tuned).length }, heldOut: { files: unseen.length, falsePositives: fp(unseen).length }, byDetector: falseAlarms([...device, ...originals]) }, results }, null, 2)}\n`,
   );
 } else {
   const pad = (s, n) => String(s).padEnd(n);
@@ -135,18 +140,30 @@ if (json) {
   );
   if (only) lines.push(`Only detectors: ${[...only].join(', ')}`);
   lines.push('');
-  lines.push(`${pad('edit class', 20)}${pad('way', 9)}${pad('files', 7)}${pad('flagged', 9)}located`);
-  for (const row of table)
+  const printTable = (list, key, label) => {
+    lines.push(`${pad(label[0], 20)}${pad(label[1], 9)}${pad('files', 7)}${pad('flagged', 9)}located`);
+    for (const row of tableOf(list, key))
+      lines.push(
+        `${pad(row.key[0], 20)}${pad(row.key[1], 9)}${pad(row.files, 7)}${pad(`${row.flagged}/${row.files}`, 9)}${row.placeable ? `${row.located}/${row.placeable}` : 'n/a (whole file)'}`,
+      );
+    for (const way of ['default', 'careful', undefined]) {
+      const part = list.filter((r) => !way || r.way === way);
+      if (part.length === 0) continue;
+      const placeable = part.filter((r) => (r.editAt ?? []).length > 0);
+      lines.push(
+        `${pad(way ? `all ${way}` : 'all', 29)}${pad(part.length, 7)}${pad(`${part.filter((r) => r.flagged).length}/${part.length}`, 9)}${placeable.filter((r) => r.located).length}/${placeable.length}`,
+      );
+    }
+  };
+  printTable(edited, byClass, ['edit class', 'way']);
+  if (realEdits.length > 0) {
+    lines.push('');
     lines.push(
-      `${pad(row.editClass, 20)}${pad(row.way, 9)}${pad(row.files, 7)}${pad(`${row.flagged}/${row.files}`, 9)}${row.placeable ? `${row.located}/${row.placeable}` : 'n/a (whole file)'}`,
+      `Edits of genuine recordings made now with ffmpeg (${new Set(realEdits.map((r) => r.source)).size} recordings of ../shared/samples/genuine, ${CUT_NOTE}):`,
     );
-  const sum = (way) => edited.filter((r) => !way || r.way === way);
-  for (const way of ['default', 'careful', undefined]) {
-    const list = sum(way);
-    const placeable = list.filter((r) => (r.editAt ?? []).length > 0);
-    lines.push(
-      `${pad(way ? `all ${way}` : 'all', 29)}${pad(list.length, 7)}${pad(`${list.filter((r) => r.flagged).length}/${list.length}`, 9)}${placeable.filter((r) => r.located).length}/${placeable.length}`,
-    );
+    printTable(realEdits, byClass, ['edit class', 'way']);
+    lines.push('');
+    printTable(realEdits, (r) => [r.format, r.way], ['format', 'way']);
   }
   lines.push('');
   lines.push(`False positives on originals: ${fp(originals).length}/${originals.length}`);
@@ -171,7 +188,7 @@ if (json) {
   }
   if (args.includes('--verbose')) {
     lines.push('');
-    for (const r of edited)
+    for (const r of [...edited, ...realEdits])
       lines.push(
         `${r.flagged ? (r.located ? 'L' : 'F') : '-'} ${r.file.split('/').pop()}: ${r.findings?.join(' ') ?? ''}`,
       );
