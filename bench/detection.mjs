@@ -156,6 +156,8 @@ if (json) {
     }
   };
   printTable(edited, byClass, ['edit class', 'way']);
+  lines.push('');
+  printTable(edited, (r) => [r.format, r.way], ['format', 'way']);
   if (realEdits.length > 0) {
     lines.push('');
     lines.push(
