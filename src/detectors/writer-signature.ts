@@ -117,6 +117,38 @@ function sentence(note: string | undefined): string {
   return /[.!?]$/.test(capital) ? `${capital} ` : `${capital}. `;
 }
 
+/** FFmpeg's traces that carry no version: its bit-exact strings and its MP4 layout. */
+const FFMPEG_BARE = new Set(['ffmpeg-bitexact', 'ffmpeg-mp4-layout']);
+
+/**
+ * FFmpeg (libavformat) writes a creation time only when it is handed one — copied from the file it read
+ * (its default) or set by hand — and names its version unless told to be bit-exact. A file with FFmpeg's
+ * bare traces and a creation time was therefore re-saved from another file whose time it kept, by someone
+ * who also hid FFmpeg's version. No genuine recording in ../shared/samples shows both; FFmpeg-made test
+ * files there carry no time.
+ */
+function resavedByFfmpeg(
+  ctx: Parameters<Detector['run']>[0],
+  matches: SignatureMatch[],
+  claimed: SignatureMatch[],
+): Finding | undefined {
+  const bare = matches.find((m) => FFMPEG_BARE.has(m.signature.id));
+  const created = ctx.structure?.times.created;
+  if (!bare || !created || claimed.length > 0) return undefined;
+  const year = Number(created.slice(0, 4));
+  // 1904/1970 are "no time" in MP4 and Unix clocks.
+  if (!Number.isFinite(year) || year <= 1970) return undefined;
+  return finding(meta, {
+    id: 'resaved-by-ffmpeg',
+    severity: 'warning',
+    title: `Re-saved by FFmpeg, keeping the creation time ${created} of the file it was made from`,
+    detail:
+      `Written by FFmpeg without its version string (matched ${describe(bare)}), yet it carries a creation time (${created}). ` +
+      'FFmpeg writes a creation time only when it copies one from the file it reads or is given one, so this file was re-saved from another recording and kept its time. Inconsistent with an unedited recording from a phone app.',
+    evidence: { signature: bare.signature.id, created },
+  });
+}
+
 export const writerSignature: Detector = {
   meta,
   run(ctx) {
@@ -172,6 +204,8 @@ export const writerSignature: Detector = {
         );
       }
     }
+    const resave = resavedByFfmpeg(ctx, matches, claimed);
+    if (resave) findings.push(resave);
     if (matches.length === 0)
       return notAssessable(
         'writer not identified (no known signature matched); an unknown writer is not a sign of editing',

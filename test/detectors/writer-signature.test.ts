@@ -83,6 +83,25 @@ describe('writer-signature', () => {
     expect(contradiction?.evidence?.['claimed']).toBe('android-version-tag');
   });
 
+  // FFmpeg without its version string and with a phone's creation time copied back: re-saved from another file.
+  it("warns on a bit-exact FFmpeg re-save that kept its source file's creation time", async () => {
+    const result = await run('edited/resave-time-m4a.m4a');
+    const resave = result.findings.find((f) => f.id === 'resaved-by-ffmpeg');
+    expect(resave?.severity).toBe('warning');
+    expect(resave?.evidence).toMatchObject({
+      signature: 'ffmpeg-mp4-layout',
+      created: '2024-06-22T13:25:22.000Z',
+    });
+  });
+
+  // The same layout without a time (FFmpeg's own output, the fixtures' originals) stays context.
+  it.each(['originals/rec-a.m4a', 'edited/delete-reencode-careful.aac'])(
+    '%s: FFmpeg traces without a creation time are not a re-save sign',
+    async (file) => {
+      expect((await run(file)).findings.filter((f) => f.id === 'resaved-by-ffmpeg')).toEqual([]);
+    },
+  );
+
   it('says an unknown writer is not evidence', async () => {
     const result = await run('originals/rec-a.wav');
     expect(result.findings).toEqual([]);
