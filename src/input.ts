@@ -16,8 +16,18 @@ export interface InputFile {
   stat: Stats;
 }
 
+/**
+ * An empty path resolves to the current folder, so "" would mean "everything here": it is bad usage, as
+ * is a path that is not a string at all (a library caller's mistake, said plainly instead of a TypeError).
+ */
+export function checkPath(given: unknown): asserts given is string {
+  if (typeof given !== 'string' || given === '')
+    throw new InputError('input-empty', typeof given === 'string' ? given : String(given));
+}
+
 /** Throws InputError (exit 2) with the path and the reason when the input cannot be used. */
 export async function resolveInput(given: string): Promise<InputFile> {
+  checkPath(given);
   const absolute = resolve(given);
   let link: Stats;
   try {

@@ -92,13 +92,20 @@ export async function writeZip(
   // Created exclusively before anything is queued: an existing file is never overwritten.
   const handle = await open(dest, 'wx', 0o644);
   const output = createWriteStream('', { fd: handle, flush: false });
-  const written = pipeline(archive, tap, output);
   let failure: unknown;
+  // Handled from the start: a write that fails (a full disk) while entries are still being queued
+  // must stop the archive and reach the caller, never become an unhandled rejection.
+  const written = pipeline(archive, tap, output).catch((error: unknown) => {
+    failure ??= error;
+    archive.abort();
+  });
   archive.on('error', (error: unknown) => {
     failure ??= error;
   });
   try {
     for (const file of files) {
+      // The output already failed: queueing more would only read files for nothing.
+      if (failure) break;
       const source = join(bagDir, file.path);
       const name = `${top}/${file.path}`;
       const { mtimeMs } = await stat(source);
@@ -117,11 +124,16 @@ export async function writeZip(
         archive.append(checked, { ...entry, store: false });
       }
     }
-    await archive.finalize();
+    if (!failure) {
+      const finalized = archive.finalize();
+      // The output may fail while the archive finishes: then `written` settles and finalize never does.
+      finalized.catch(() => undefined);
+      await Promise.race([finalized, written]);
+    }
     await written;
   } catch (error) {
     archive.abort();
-    await written.catch(() => undefined);
+    await written;
     throw failure ?? error;
   }
   if (failure) throw failure;

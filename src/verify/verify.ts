@@ -2,9 +2,9 @@
 // manifests, bag-level checks, the zip's .sha256 sidecar, and optionally a file compared with the original.
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { InputError } from '../errors.js';
+import { AudioEvidenceError, InputError } from '../errors.js';
 import { hashFile } from '../hash/digest.js';
-import { resolveInput } from '../input.js';
+import { checkPath, resolveInput } from '../input.js';
 import { type CheckResult, type Evaluation, evaluate, type FileResult, type FileStatus } from './evaluate.js';
 import type { Scan } from './scan.js';
 import { scanFolder } from './scan-folder.js';
@@ -108,6 +108,12 @@ async function compareOriginal(
  * used at all (missing, not a zip or bag: exit 2). Never extracts or writes anything.
  */
 export async function verify(path: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  checkPath(path);
+  if (typeof options !== 'object' || options === null) {
+    const detail = 'verify options must be an object';
+    throw new AudioEvidenceError('usage', detail, { params: { detail } });
+  }
+  if (options.original !== undefined) checkPath(options.original);
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
