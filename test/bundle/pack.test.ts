@@ -194,11 +194,11 @@ describe('pack --no-zip: the bag', () => {
       'HOW TO VERIFY',
       'sha256sum -c manifest-sha256.txt',
       'shasum -a 256 -c manifest-sha256.txt',
-      'certutil -hashfile "data\\original\\meeting.wav" SHA256',
+      'certutil -hashfile RECORDING SHA256',
       'Get-FileHash -Algorithm SHA256',
       'cksum -a sm3 -c meta/sm3sums.txt',
-      'sha256sum -c "meeting-evidence.zip.sha256"',
-      'audio-evidence verify "meeting-evidence.zip"',
+      "sha256sum -c 'meeting-evidence.zip.sha256'",
+      "audio-evidence verify 'meeting-evidence.zip'",
     ])
       expect(readme).toContain(text);
   });
