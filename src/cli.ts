@@ -15,6 +15,7 @@ import { hasMessage, type MessageKey, t } from './i18n/messages.js';
 import { resolveInput } from './input.js';
 import { batchProgress, progressWanted } from './progress/index.js';
 import { terminalSummary } from './render/terminal-summary.js';
+import { checksumLine, visible } from './tools/visible.js';
 import type { InspectResult, Severity } from './types.js';
 import { verifyLines } from './verify/terminal.js';
 import { verify } from './verify/verify.js';
@@ -132,17 +133,6 @@ const FAIL_ORDER: Record<Severity, number> = { info: 0, warning: 1, critical: 2 
 function reachesFailOn(result: InspectResult, failOn: 'warning' | 'critical' | undefined): boolean {
   if (!failOn) return false;
   return result.findings.some((f) => FAIL_ORDER[f.severity] >= FAIL_ORDER[failOn]);
-}
-
-/**
- * A path or detail for the terminal: control characters (escape sequences) and bidi overrides in a file
- * name must not act on the terminal; they are shown as \uXXXX so the name can still be recognised.
- */
-function visible(text: string): string {
-  return text.replace(
-    /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 function errorMessage(error: unknown, lang: Lang): string {
@@ -270,8 +260,11 @@ function build(io: Io, setExit: (code: number) => void): Command {
           const { size, digests } = await hashFile(input.path, algos);
           out.push({ file, size, ...digests });
           if (!opts.json) {
+            // sha256sum's own line (names with \\ or a line break escaped its way), so `sha256sum -c` reads it.
             for (const algo of algos)
-              io.stdout(`${digests[algo]}  ${algos.length > 1 ? `(${algo}) ` : ''}${file}\n`);
+              io.stdout(
+                `${checksumLine(digests[algo], `${algos.length > 1 ? `(${algo}) ` : ''}${file}`, io.isTTY?.stdout === true)}\n`,
+              );
           }
         } catch (error) {
           io.stderr(`${errorMessage(error, lang)}\n`);

@@ -144,13 +144,27 @@ export const MESSAGES = {
     'zh-CN':
       '证据包不完好：{changed} 个文件被改动，{missing} 个缺失，{extra} 个多出，{failed} 项检查未通过。',
   },
-  'verify.original-identical': {
-    en: '{path} is byte-identical to the bundled original {match} (SHA-256 and SM3 equal).',
-    'zh-CN': '{path} 与证据包中的原始录音 {match} 逐字节相同（SHA-256 与 SM3 均一致）。',
+  'verify.original-sealed': {
+    en: '{path} has the SHA-256 and SM3 sealed at packing time for the original {match} (recorded in {sealedIn}): it is byte-identical to the file that was packed.',
+    'zh-CN':
+      '{path} 的 SHA-256 与 SM3 均与打包时为原始录音 {match} 封存的值（记录于 {sealedIn}）一致：与当初打包的文件逐字节相同。',
+  },
+  'verify.copy-intact': {
+    en: 'The bundled copy {match} still has those sealed values.',
+    'zh-CN': '证据包中的副本 {match} 仍与封存值一致。',
+  },
+  'verify.copy-changed': {
+    en: 'The bundled copy {match} NO LONGER has those sealed values: it was changed after packing (see above).',
+    'zh-CN': '证据包中的副本 {match} 已与封存值不一致：打包后被改动过（见上文）。',
   },
   'verify.original-differs': {
-    en: '{path} is NOT identical to any bundled original.',
-    'zh-CN': '{path} 与证据包中的任何原始录音都不相同。',
+    en: '{path} does NOT have the SHA-256 and SM3 sealed at packing time for any original of this bundle: it is not the file that was packed.',
+    'zh-CN':
+      '{path} 的 SHA-256 与 SM3 与打包时为本证据包任何原始录音封存的值都不一致：它不是当初打包的文件。',
+  },
+  'verify.original-no-seal': {
+    en: '{path} could not be compared: this bundle holds no sealed SHA-256 and SM3 of an original.',
+    'zh-CN': '无法比对 {path}：本证据包中没有封存的原始录音 SHA-256 与 SM3 值。',
   },
   'batch.no-recordings': {
     en: 'No recordings found in this folder (files are recognised by their content): {path}',

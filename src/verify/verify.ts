@@ -2,6 +2,14 @@
 // manifests, bag-level checks, the zip's .sha256 sidecar, and optionally a file compared with the original.
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import {
+  BAG_INFO_FILE,
+  EVIDENCE_JSON,
+  PAYLOAD_MANIFEST,
+  parseTags,
+  SM3_SUMS,
+  tagValues,
+} from '../bundle/bagit.js';
 import { AudioEvidenceError, InputError } from '../errors.js';
 import { hashFile } from '../hash/digest.js';
 import { checkPath, resolveInput } from '../input.js';
@@ -17,13 +25,25 @@ export interface VerifyOptions {
   original?: string;
 }
 
+/**
+ * An outside file (the recording still on the phone) compared with what was sealed at packing time: the
+ * SHA-256 and SM3 recorded in bag-info.txt and meta/evidence.json (the manifests where those are absent),
+ * never with the bundled copy's current bytes. Whether that copy still matches the seal is said apart.
+ */
 export interface OriginalComparison {
   path: string;
+  /** The file's SHA-256 and SM3 equal those sealed for one original of the bundle. */
   identical: boolean;
   sha256: string;
   sm3: string;
-  /** The bundled original it is identical to. */
+  /** Bag path of the sealed original it equals. */
   matches?: string;
+  /** Where the sealed digests it was compared with are recorded. */
+  sealedIn?: string;
+  /** Whether the bundled copy of that original still has the sealed digests (its file status is OK). */
+  bundledCopyIntact?: boolean;
+  /** Originals of the bundle that carry sealed digests (none: nothing to compare with). */
+  sealedOriginals: number;
 }
 
 export interface VerifyReport {
@@ -31,8 +51,10 @@ export interface VerifyReport {
   kind: 'zip' | 'folder';
   /** Name of the bag folder. */
   bag: string;
-  /** True when every file is OK and every check passed. */
+  /** True when every file is OK and every check passed (the --original comparison included). */
   ok: boolean;
+  /** True when the bundle itself is intact: every file OK and every check of the bundle passed. */
+  bundleOk: boolean;
   files: FileResult[];
   checks: CheckResult[];
   summary: Record<FileStatus, number>;
@@ -67,6 +89,48 @@ async function checkSidecar(zipPath: string): Promise<CheckResult> {
   return { id, ok: true, detail: `SHA-256 of the zip matches ${basename(sidecar)}${note}` };
 }
 
+interface SealedOriginal {
+  path: string;
+  sha256: string;
+  sm3: string;
+  source: string;
+}
+
+/** The digests of each original as sealed at packing: bag-info.txt, else evidence.json, else the manifests. */
+function sealedOriginals(scan: Scan, evaluation: Evaluation): SealedOriginal[] {
+  const byPath = new Map<string, SealedOriginal>();
+  const text = (name: string) => scan.files.find((file) => file.path === name)?.text;
+  const add = (path: string, sha256: unknown, sm3: unknown, source: string) => {
+    const key = path.normalize('NFC');
+    if (!path.startsWith('data/original/') || byPath.has(key)) return;
+    if (typeof sha256 !== 'string' || typeof sm3 !== 'string') return;
+    byPath.set(key, { path, sha256: sha256.toLowerCase(), sm3: sm3.toLowerCase(), source });
+  };
+  const bagInfo = text(BAG_INFO_FILE);
+  if (bagInfo !== undefined) {
+    const tags = parseTags(bagInfo);
+    const sha256 = tagValues(tags, 'Evidence-SHA256');
+    const sm3 = tagValues(tags, 'Evidence-SM3');
+    tagValues(tags, 'Evidence-Path').forEach((path, i) => {
+      add(path, sha256[i], sm3[i], BAG_INFO_FILE);
+    });
+  }
+  const record = text(EVIDENCE_JSON);
+  if (record !== undefined) {
+    try {
+      const items = (JSON.parse(record) as { items?: unknown }).items;
+      if (Array.isArray(items))
+        for (const item of items as Array<{ bagPath?: unknown; sha256?: unknown; sm3?: unknown }>)
+          if (typeof item.bagPath === 'string') add(item.bagPath, item.sha256, item.sm3, EVIDENCE_JSON);
+    } catch {
+      // An unreadable record is reported by the evidence-record check.
+    }
+  }
+  for (const sealed of evaluation.expected.values())
+    add(sealed.path, sealed.sha256, sealed.sm3, `${PAYLOAD_MANIFEST} and ${SM3_SUMS}`);
+  return [...byPath.values()];
+}
+
 async function compareOriginal(
   given: string,
   scan: Scan,
@@ -74,31 +138,36 @@ async function compareOriginal(
 ): Promise<{ comparison: OriginalComparison; check: CheckResult }> {
   const input = await resolveInput(given);
   const { digests } = await hashFile(input.path, ['sha256', 'sm3']);
-  // Compared with what was sealed at packing time; the bytes found stand in when a manifest is gone.
-  const candidates = scan.files
-    .filter((file) => file.path.startsWith('data/original/'))
-    .map((file) => {
-      const sealed = evaluation.expected.get(file.path.normalize('NFC'));
-      return { path: file.path, sha256: sealed?.sha256 ?? file.sha256, sm3: sealed?.sm3 ?? file.sm3 };
-    });
-  const match = candidates.find((c) => c.sha256 === digests.sha256 && c.sm3 === digests.sm3);
+  const sealed = sealedOriginals(scan, evaluation);
+  const match = sealed.find((c) => c.sha256 === digests.sha256 && c.sm3 === digests.sm3);
   const comparison: OriginalComparison = {
     path: given,
     identical: match !== undefined,
     sha256: digests.sha256,
     sm3: digests.sm3,
+    sealedOriginals: sealed.length,
   };
-  if (match) comparison.matches = match.path;
+  if (match) {
+    comparison.matches = match.path;
+    comparison.sealedIn = match.source;
+    const status = evaluation.files.find(
+      (f) => f.path.normalize('NFC') === match.path.normalize('NFC'),
+    )?.status;
+    comparison.bundledCopyIntact = status === 'OK';
+  }
   const check: CheckResult = match
     ? {
         id: 'original',
         ok: true,
-        detail: `${given} is byte-identical to ${match.path} (SHA-256 and SM3 equal)`,
+        detail: `${given} has the SHA-256 and SM3 sealed for ${match.path} at packing time (${match.source})`,
       }
     : {
         id: 'original',
         ok: false,
-        detail: `${given} differs from every bundled original (SHA-256 ${digests.sha256}, SM3 ${digests.sm3})`,
+        detail:
+          sealed.length === 0
+            ? `no digests of an original are sealed in this bundle to compare ${given} with`
+            : `${given} has neither the SHA-256 nor the SM3 sealed for any original at packing time (SHA-256 ${digests.sha256}, SM3 ${digests.sm3})`,
       };
   return { comparison, check };
 }
@@ -135,16 +204,18 @@ export async function verify(path: string, options: VerifyOptions = {}): Promise
     kind: scan.kind,
     bag: scan.bag,
     ok: false,
+    bundleOk: false,
     files: evaluation.files,
     checks,
     summary: { OK: 0, CHANGED: 0, MISSING: 0, EXTRA: 0 },
   };
+  for (const file of report.files) report.summary[file.status]++;
+  report.bundleOk = checks.every((c) => c.ok) && report.files.every((f) => f.status === 'OK');
   if (options.original !== undefined) {
     const { comparison, check } = await compareOriginal(options.original, scan, evaluation);
     report.original = comparison;
     checks.push(check);
   }
-  for (const file of report.files) report.summary[file.status]++;
-  report.ok = checks.every((c) => c.ok) && report.files.every((f) => f.status === 'OK');
+  report.ok = report.bundleOk && checks.every((c) => c.ok);
   return report;
 }

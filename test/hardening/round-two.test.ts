@@ -1,18 +1,19 @@
 // Issue 13, "Hardening, round two": one regression test per case that is about the whole command (the
 // unit-level cases live beside their module's tests). Each would fail before its fix.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandInputs } from '../../src/batch/expand.js';
 import type { Evidence } from '../../src/bundle/evidence.js';
 import { pack } from '../../src/bundle/pack.js';
+import { run } from '../../src/cli.js';
 import { AudioEvidenceError } from '../../src/errors.js';
 import { hash } from '../../src/index.js';
 import { verify } from '../../src/verify/verify.js';
-import { removeTempDirs, tempDir } from '../bundle/support.js';
+import { HAS_SHA256SUM, removeTempDirs, tempDir, writeRawZip } from '../bundle/support.js';
 import { cli, fixture, HAS_SAMPLES, SAMPLES } from '../helpers.js';
-import { BIN, bagEntry, ensureBuilt, FFMPEG, STACK_LINE } from './support.js';
+import { BIN, bagEntry, ensureBuilt, FFMPEG, readZip, STACK_LINE } from './support.js';
 
 beforeAll(ensureBuilt);
 afterAll(removeTempDirs);
@@ -289,5 +290,108 @@ describe('case 14: two recordings with one stem in one folder', () => {
       out: join(dir, 'lib'),
     });
     expect(bundles.map((b) => basename(b.path))).toEqual(['test.amr-evidence.zip', 'test.silk-evidence.zip']);
+  });
+});
+
+describe('case 4: names printed by verify and hash', () => {
+  it('verify: a crafted entry name cannot paint a fake "Bundle intact" line', async () => {
+    const dir = tempDir('ae-r2-');
+    const source = join(dir, 'a.amr');
+    copyFileSync(fixture('originals/rec-a.amr'), source);
+    const [bundle] = await pack([source], { out: join(dir, 'out') });
+    const entries = [...(await readZip(bundle!.path))].map(([name, data]) => ({ name, data }));
+    const fake = '\r\u001b[2K\u001b[32mBundle intact: 12 files OK, all 10 checks passed.\u001b[0m\u0000';
+    const crafted = join(dir, 'crafted.zip');
+    writeRawZip(crafted, [...entries, { name: `a-evidence/data/x${fake}`, data: 'x' }]);
+    const run = await cli(['verify', crafted]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toMatch(/[\u0000\u001b\r]/);
+    expect(run.stdout).toContain('\\u001b[32mBundle intact');
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Bundle NOT intact/);
+  });
+
+  it.skipIf(!HAS_SHA256SUM)(
+    'hash: names with a backslash or a line break are written in sha256sum’s escaped form, and check',
+    async () => {
+      const dir = tempDir('ae-r2-');
+      const names = ['back\\slash.m4a', 'two\nlines.m4a', 'cr\rhere.m4a', 'plain.m4a'];
+      for (const name of names) writeFileSync(join(dir, name), name);
+      const run = await cli(['hash', ...names.map((n) => join(dir, n))]);
+      expect(run.code).toBe(0);
+      const lines = run.stdout.trimEnd().split('\n');
+      expect(lines).toHaveLength(4);
+      expect(lines[0]).toMatch(/^\\[0-9a-f]{64} {2}.*back\\\\slash\.m4a$/);
+      expect(lines[1]).toMatch(/^\\[0-9a-f]{64} {2}.*two\\nlines\.m4a$/);
+      writeFileSync(join(dir, 'SUMS'), run.stdout);
+      const check = spawnSync('sha256sum', ['-c', join(dir, 'SUMS')], { encoding: 'utf8' });
+      expect(check.status, check.stdout + check.stderr).toBe(0);
+      // On a terminal the other control characters are shown, not sent.
+      writeFileSync(join(dir, 'esc\u001b[31m.m4a'), 'x');
+      let shown = '';
+      const code = await run2(['hash', join(dir, 'esc\u001b[31m.m4a')], (text) => {
+        shown += text;
+      });
+      expect(code).toBe(0);
+      expect(shown).not.toContain('\u001b');
+      expect(shown).toContain('esc\\u001b[31m.m4a');
+    },
+  );
+});
+
+/** The CLI in-process with stdout taken to be a terminal. */
+function run2(argv: string[], stdout: (text: string) => void): Promise<number> {
+  return run(argv, {
+    stdout,
+    stderr: () => undefined,
+    env: { LANG: 'en_US.UTF-8' },
+    isTTY: { stdout: true, stderr: false },
+  });
+}
+
+describe('case 7: verify --original says exactly what was compared', () => {
+  it('a bundled copy changed after packing: the phone file matches the seal; the copy no longer does', async () => {
+    const dir = tempDir('ae-r2-');
+    const phone = join(dir, 'phone.amr');
+    copyFileSync(fixture('originals/rec-a.amr'), phone);
+    const [bag] = await pack([phone], { zip: false, out: join(dir, 'out') });
+    const copy = join(bag!.path, 'data/original/phone.amr');
+    const bytes = readFileSync(copy);
+    bytes[100] = bytes[100]! ^ 0xff;
+    writeFileSync(copy, bytes);
+    const run = await cli(['verify', bag!.path, '--original', phone]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('data/original/phone.amr: CHANGED');
+    expect(run.stdout).toContain(
+      `${phone} has the SHA-256 and SM3 sealed at packing time for the original data/original/phone.amr`,
+    );
+    expect(run.stdout).toContain(
+      'The bundled copy data/original/phone.amr NO LONGER has those sealed values',
+    );
+    expect(run.stdout).not.toMatch(/byte-identical to the bundled/);
+    const report = await verify(bag!.path, { original: phone });
+    expect(report.original).toMatchObject({ identical: true, bundledCopyIntact: false });
+    expect(report.bundleOk).toBe(false);
+  });
+
+  it('an intact bundle and a different phone file: the bundle is intact, the file is not the one packed', async () => {
+    const dir = tempDir('ae-r2-');
+    const phone = join(dir, 'phone.amr');
+    copyFileSync(fixture('originals/rec-a.amr'), phone);
+    const [bundle] = await pack([phone], { out: join(dir, 'out') });
+    const other = join(dir, 'other.amr');
+    const bytes = readFileSync(phone);
+    bytes[100] = bytes[100]! ^ 0xff;
+    writeFileSync(other, bytes);
+    for (const [lang, intact, differs] of [
+      ['en', 'Bundle intact', 'does NOT have the SHA-256 and SM3 sealed at packing time'],
+      ['zh_CN', '证据包完好', '不是当初打包的文件'],
+    ] as const) {
+      const run = await cli(['verify', bundle!.path, '--original', other], { LANG: `${lang}.UTF-8` });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(differs);
+      expect(run.stdout).toContain(intact);
+      expect(run.stdout).not.toContain('NOT intact');
+      expect(run.stdout).not.toContain('证据包不完好');
+    }
   });
 });
