@@ -1,6 +1,7 @@
 // Offline verification of a bundle (zip or bag folder): every file hashed in place against the
 // manifests, bag-level checks, the zip's .sha256 sidecar, and optionally a file compared with the original.
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, lstat, open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   BAG_INFO_FILE,
@@ -63,16 +64,53 @@ export interface VerifyReport {
 
 const SIDECAR_LINE = /^([0-9a-fA-F]{64}) [ *](.+)$/;
 
+/** A sidecar is one sha256sum line (about 100 bytes); anything much larger is not one. */
+const SIDECAR_LIMIT = 64 * 1024;
+
+const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? String(error);
+
+/**
+ * The sidecar's text, or why it cannot be trusted as one. Opened without blocking (a FIFO would wait for
+ * a writer forever) and read only when the opened file is a regular file of sane size: a directory, a
+ * device (a link to /dev/zero), a FIFO or an unreadable file is reported, never taken for "absent".
+ */
+async function readSidecar(path: string): Promise<{ text: string } | { absent: true } | { problem: string }> {
+  try {
+    await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { absent: true };
+    return { problem: `cannot be examined (${reason(error)})` };
+  }
+  let handle: FileHandle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return { problem: `is present but cannot be read (${reason(error)})` };
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { problem: 'is present but not a regular file' };
+    if (info.size > SIDECAR_LIMIT) return { problem: `is ${info.size} bytes, not a one-line checksum file` };
+    const buffer = Buffer.alloc(SIDECAR_LIMIT + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > SIDECAR_LIMIT) return { problem: 'grew while it was read' };
+    return { text: buffer.subarray(0, bytesRead).toString('utf8') };
+  } catch (error) {
+    return { problem: `is present but cannot be read (${reason(error)})` };
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The `<zip>.sha256` next to the zip, when there is one: its digest must be the zip's. */
 async function checkSidecar(zipPath: string): Promise<CheckResult> {
   const id = 'zip-sidecar';
   const sidecar = `${zipPath}.sha256`;
-  let text: string;
-  try {
-    text = await readFile(sidecar, 'utf8');
-  } catch {
+  const read = await readSidecar(sidecar);
+  if ('absent' in read)
     return { id, ok: true, detail: `no ${basename(sidecar)} next to the zip; not checked` };
-  }
+  if ('problem' in read) return { id, ok: false, detail: `${basename(sidecar)} ${read.problem}` };
+  const text = read.text;
   const line = text.split('\n')[0]?.replace(/\r$/, '') ?? '';
   const match = SIDECAR_LINE.exec(line);
   if (!match) return { id, ok: false, detail: `${basename(sidecar)} is not a sha256sum line` };

@@ -1,8 +1,19 @@
 // Issue 13, "Hardening, round two": one regression test per case that is about the whole command (the
 // unit-level cases live beside their module's tests). Each would fail before its fix.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandInputs } from '../../src/batch/expand.js';
 import type { Evidence } from '../../src/bundle/evidence.js';
@@ -13,7 +24,7 @@ import { hash } from '../../src/index.js';
 import { verify } from '../../src/verify/verify.js';
 import { HAS_SHA256SUM, removeTempDirs, tempDir, writeRawZip } from '../bundle/support.js';
 import { cli, fixture, HAS_SAMPLES, SAMPLES } from '../helpers.js';
-import { BIN, bagEntry, ensureBuilt, FFMPEG, readZip, STACK_LINE } from './support.js';
+import { BIN, bagEntry, ensureBuilt, FFMPEG, readZip, STACK_LINE, within } from './support.js';
 
 beforeAll(ensureBuilt);
 afterAll(removeTempDirs);
@@ -393,5 +404,66 @@ describe('case 7: verify --original says exactly what was compared', () => {
       expect(run.stdout).not.toContain('NOT intact');
       expect(run.stdout).not.toContain('证据包不完好');
     }
+  });
+});
+
+describe('case 5: a small zip of huge text entries', () => {
+  it('verify holds no more than a few MB of any entry: 4 × 64 MiB of top-level text within a 160 MB heap', () => {
+    const dir = tempDir('ae-r2-');
+    const size = 64 * 1024 * 1024;
+    const text = Buffer.alloc(size, 'BagIt-Version: 1.0\n');
+    const deflated = { size, crc: crc32(text) >>> 0 };
+    const data = deflateRawSync(text, { level: 9 });
+    const zip = join(dir, 'bomb-evidence.zip');
+    writeRawZip(zip, [
+      { name: 'bomb-evidence/bagit.txt', data, deflated },
+      { name: 'bomb-evidence/bag-info.txt', data, deflated },
+      { name: 'bomb-evidence/manifest-sha256.txt', data, deflated },
+      { name: 'bomb-evidence/notes.txt', data, deflated },
+    ]);
+    expect(statSync(zip).size).toBeLessThan(2_000_000);
+    const run = runBin(['verify', zip], dir, 160);
+    expect(run.signal, run.stderr).toBeNull();
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toContain('bagit.txt is larger than 8 MB (67108864 bytes)');
+    expect(run.stdout).toContain('bag-info.txt is larger than 8 MB');
+    expect(run.stdout).toContain('manifest-sha256.txt is larger than 8 MB');
+  });
+});
+
+describe('case 6: a .zip.sha256 that is there but is not a readable checksum file', () => {
+  it('a directory, a link to /dev/zero, a FIFO, a dangling link and a huge file each FAIL the check, quickly', async () => {
+    const dir = tempDir('ae-r2-');
+    const source = join(dir, 'a.amr');
+    copyFileSync(fixture('originals/rec-a.amr'), source);
+    const [bundle] = await pack([source], { out: join(dir, 'out') });
+    const sidecar = `${bundle!.path}.sha256`;
+    const cases: Array<[string, () => void, string]> = [
+      ['a directory', () => mkdirSync(sidecar), 'is present but not a regular file'],
+      ['a link to /dev/zero', () => symlinkSync('/dev/zero', sidecar), 'is present but not a regular file'],
+      [
+        'a FIFO',
+        () => expect(spawnSync('mkfifo', [sidecar]).status).toBe(0),
+        'is present but not a regular file',
+      ],
+      ['a dangling link', () => symlinkSync(join(dir, 'gone'), sidecar), 'is present but cannot be read'],
+      [
+        'a huge file',
+        () => writeFileSync(sidecar, Buffer.alloc(1024 * 1024, 'a')),
+        'not a one-line checksum file',
+      ],
+    ];
+    for (const [label, make, words] of cases) {
+      rmSync(sidecar, { recursive: true, force: true });
+      make();
+      const report = await within(5000, label, verify(bundle!.path));
+      const check = report.checks.find((c) => c.id === 'zip-sidecar');
+      expect(check, label).toMatchObject({ ok: false });
+      expect(check!.detail, label).toContain(words);
+      expect(report.ok, label).toBe(false);
+    }
+    rmSync(sidecar, { recursive: true, force: true });
+    const absent = await verify(bundle!.path);
+    expect(absent.checks.find((c) => c.id === 'zip-sidecar')).toMatchObject({ ok: true });
   });
 });
