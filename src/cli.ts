@@ -2,7 +2,7 @@
 import { appendFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { type BatchEntry, expandInputs, type SkippedFile } from './batch/expand.js';
+import { type BatchEntry, type BatchProblem, expandInputs, type SkippedFile } from './batch/expand.js';
 import { defaultJobs, InOrder, parseJobs } from './batch/pool.js';
 import { inspectMany, isFatal, packMany } from './batch/run.js';
 import { caseTable, inspectTable, packTable, type SummaryOptions } from './batch/summary.js';
@@ -135,6 +135,12 @@ function reachesFailOn(result: InspectResult, failOn: 'warning' | 'critical' | u
   return result.findings.some((f) => FAIL_ORDER[f.severity] >= FAIL_ORDER[failOn]);
 }
 
+/** A folder problem (no recordings, unreadable) in words, its paths shown with control characters escaped. */
+function problemMessage(problem: BatchProblem, lang: Lang): string {
+  const params = Object.fromEntries(Object.entries(problem.params).map(([k, v]) => [k, visible(v)]));
+  return t(lang, problem.code, params);
+}
+
 function errorMessage(error: unknown, lang: Lang): string {
   if (isAudioEvidenceError(error) && hasMessage(error.code)) {
     const params = Object.fromEntries(
@@ -210,7 +216,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
                 if (!outcome.ok) {
                   const { entry } = outcome;
                   out.stderr(
-                    `${entry.kind === 'problem' ? t(lang, entry.code, entry.params) : describeError(outcome.error)}\n`,
+                    `${entry.kind === 'problem' ? problemMessage(entry, lang) : describeError(outcome.error)}\n`,
                   );
                 }
                 printer.push(index, outcome.ok ? outcome.value : undefined);
@@ -338,7 +344,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
               if (!outcome.ok) {
                 const { entry } = outcome;
                 out.stderr(
-                  `${entry.kind === 'problem' ? t(lang, entry.code, entry.params) : summary.describeError(outcome.error)}\n`,
+                  `${entry.kind === 'problem' ? problemMessage(entry, lang) : summary.describeError(outcome.error)}\n`,
                 );
               }
               printer.push(index, outcome.ok ? outcome.value : undefined);
@@ -394,7 +400,7 @@ async function packCase(
 ): Promise<number> {
   const { lang } = summary;
   const problems = entries.flatMap((entry) => (entry.kind === 'problem' ? [entry] : []));
-  for (const problem of problems) out.stderr(`${t(lang, problem.code, problem.params)}\n`);
+  for (const problem of problems) out.stderr(`${problemMessage(problem, lang)}\n`);
   if (problems.length > 0) return EXIT.usage;
   const paths = entries.flatMap((entry) => (entry.kind === 'file' ? [entry.path] : []));
   const index = new Map(paths.map((path, i) => [path, i]));

@@ -4,7 +4,7 @@ import type { Stats } from 'node:fs';
 import { constants } from 'node:fs';
 import { access, lstat, realpath, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { InputError } from './errors.js';
+import { AudioEvidenceError, InputError } from './errors.js';
 
 export interface InputFile {
   /** Absolute path of the file itself (symlinks followed). */
@@ -21,8 +21,11 @@ export interface InputFile {
  * is a path that is not a string at all (a library caller's mistake, said plainly instead of a TypeError).
  */
 export function checkPath(given: unknown): asserts given is string {
-  if (typeof given !== 'string' || given === '')
-    throw new InputError('input-empty', typeof given === 'string' ? given : String(given));
+  if (typeof given !== 'string') {
+    const detail = `a path must be a string, not ${given === null ? 'null' : typeof given}`;
+    throw new AudioEvidenceError('usage', detail, { params: { detail } });
+  }
+  if (given === '') throw new InputError('input-empty', given);
 }
 
 /** Throws InputError (exit 2) with the path and the reason when the input cannot be used. */
