@@ -43,7 +43,7 @@ import {
 import { bagName, bundleStem, escapeOneLine, oneLine, portableName, truncateUtf8 } from './names.js';
 import { ensureOutDir, outputError } from './out-dir.js';
 import { renderReadme } from './readme.js';
-import { createTemp, nameFree, publishFile, publishFolder, sweepStale } from './temp.js';
+import { createTemp, lockName, nameFree, publishFile, publishFolder, sweepStale, takenBy } from './temp.js';
 import { isoWithOffset, localDate } from './time.js';
 import { writeZip, type ZipFile } from './zip.js';
 
@@ -91,8 +91,10 @@ export interface PackedBundle {
   /** SHA-256 of the zip, for zips. */
   sha256?: string;
   verdict: string;
-  /** Set when the preferred name was taken and a suffix was chosen: the preferred path. */
+  /** Set when the preferred name was taken and a suffix was chosen: what holds it (or the preferred path). */
   renamedFrom?: string;
+  /** Set when the preferred name was held by another run packing at the same time (not by a finished bundle). */
+  renamedBecause?: 'in-progress';
   /** Name of the bag folder (inside the zip, or the folder itself). */
   bag: string;
   items: PackedItem[];
@@ -321,6 +323,10 @@ export async function packBundle(files: readonly string[], options: PackOptions 
     )
       attempt++;
     const name = bagName(stem, attempt);
+    const preferred = bagName(stem, 1);
+    // What took the preferred name, said as it is: a finished bundle (zip, sidecar or folder), or
+    // another run writing it right now.
+    const taken = attempt > 1 ? await takenBy(outDir, preferred) : undefined;
     const bagDir = join(temp.path, 'bag');
     await mkdir(join(bagDir, PAYLOAD_DIR, 'original'), { recursive: true });
     // Recordings of a case bundle are read side by side (each one still read exactly once).
@@ -332,7 +338,6 @@ export async function packBundle(files: readonly string[], options: PackOptions 
     const payload = await hashPayload(bagDir, items);
     debug('payload hashed');
     const packedAt = new Date();
-    const preferred = bagName(stem, 1);
     await writeTagFiles(bagDir, { items, payload, packedAt, name, zip, warnings, options });
     debug('tag files written');
 
@@ -362,7 +367,11 @@ export async function packBundle(files: readonly string[], options: PackOptions 
     };
     if (published.sidecar) bundle.sidecar = published.sidecar;
     if (published.sha256) bundle.sha256 = published.sha256;
-    if (published.name !== preferred) bundle.renamedFrom = join(outDir, zip ? `${preferred}.zip` : preferred);
+    if (published.name !== preferred) {
+      const busy = taken === undefined || taken === join(outDir, lockName(preferred));
+      bundle.renamedFrom = busy ? join(outDir, zip ? `${preferred}.zip` : preferred) : taken;
+      if (busy) bundle.renamedBecause = 'in-progress';
+    }
     if (placed.outsideBag) bundle.outsideBag = placed.outsideBag;
     if (options.stem !== undefined && options.combine === undefined)
       bundle.sharedStem = bundleStem(first.name);

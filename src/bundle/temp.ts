@@ -239,11 +239,16 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** The first thing of a bundle named `bag` (folder, zip, sidecar or a run's reservation) found in `dir`. */
+export async function takenBy(dir: string, bag: string): Promise<string | undefined> {
+  for (const candidate of [bag, `${bag}.zip`, `${bag}.zip.sha256`, lockName(bag)])
+    if (await exists(join(dir, candidate))) return join(dir, candidate);
+  return undefined;
+}
+
 /** True when nothing of a bundle named `bag` (folder, zip, sidecar or a run's reservation) is in `dir`. */
 export async function nameFree(dir: string, bag: string): Promise<boolean> {
-  for (const candidate of [bag, `${bag}.zip`, `${bag}.zip.sha256`, lockName(bag)])
-    if (await exists(join(dir, candidate))) return false;
-  return true;
+  return (await takenBy(dir, bag)) === undefined;
 }
 
 const code = (error: unknown): string | undefined => (error as NodeJS.ErrnoException).code;

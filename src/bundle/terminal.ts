@@ -33,7 +33,12 @@ function terminalSafe(name: string): string {
 export function packNotices(bundle: PackedBundle, lang: Lang): string[] {
   const notices: string[] = [];
   if (bundle.renamedFrom)
-    notices.push(t(lang, 'pack.renamed', { preferred: bundle.renamedFrom, path: bundle.path }));
+    notices.push(
+      t(lang, bundle.renamedBecause === 'in-progress' ? 'pack.renamed-busy' : 'pack.renamed', {
+        preferred: bundle.renamedFrom,
+        path: bundle.path,
+      }),
+    );
   if (bundle.outsideBag)
     notices.push(
       t(lang, 'pack.outside-bag', {

@@ -101,6 +101,10 @@ export const MESSAGES = {
     en: '{preferred} already exists and was left alone; this bundle is {path}',
     'zh-CN': '{preferred} 已存在，未作改动；本次证据包为 {path}',
   },
+  'pack.renamed-busy': {
+    en: 'Another run is writing {preferred} at this moment; this bundle is {path}',
+    'zh-CN': '另一个打包任务正在写入 {preferred}；本次证据包为 {path}',
+  },
   'pack.outside-bag': {
     en: '{input} lies inside the evidence bundle {bag}; the new bundle was written beside it, not into it: {path}',
     'zh-CN': '{input} 位于证据包 {bag} 之内；新证据包已写在其旁边而非其中：{path}',

@@ -173,6 +173,9 @@ describe('case 8: packs racing for one name', () => {
       expect(await bagEntry(bundle.path, 'meta/README-verify.txt')).toContain(`${zip}.sha256`);
     }
     expect(readdirSync(out).filter((name) => name.startsWith('.'))).toEqual([]);
+    // Each suffixed bundle says what held the preferred name: a finished bundle, or a run still writing it.
+    for (const bundle of bundles.filter((b) => basename(b.path) !== 'rec-a-evidence.zip'))
+      expect(bundle.renamedFrom, bundle.path).toMatch(/rec-a-evidence\.zip(\.sha256)?$/);
   });
 });
 
@@ -226,6 +229,8 @@ describe('case 12: packing a recording inside an extracted bag', () => {
     const run = await cli(['pack', inner]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('lies inside the evidence bundle');
+    // The -2 is explained by what really holds the name: the bag folder, not a zip.
+    expect(run.stderr).toContain(`${bag!.path} already exists and was left alone`);
     expect(readdirSync(join(dir, 'case')).sort()).toEqual([
       'x-evidence',
       'x-evidence-2.zip',
