@@ -1,10 +1,13 @@
 // meta/README-verify.txt: every command that carries a name quotes it for its shell, so a hostile file name
 // is only ever a name (issue 13, case 3). The POSIX lines are run in bash on such names.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pack } from '../../src/bundle/pack.js';
 import { psQuote, renderReadme, shQuote } from '../../src/bundle/readme.js';
+import { bagEntry } from '../hardening/support.js';
+import { fixture } from '../helpers.js';
 import { HAS_SHA256SUM, removeTempDirs, sha256, tempDir } from './support.js';
 
 afterAll(removeTempDirs);
@@ -98,6 +101,21 @@ describe('README-verify on hostile names', () => {
         expect(existsSync(join(dir, 'PWNED')), stem).toBe(false);
         expect(existsSync(join(dir, `${stem}-evidence`, 'PWNED')), stem).toBe(false);
       }
+    },
+  );
+
+  it.skipIf(!HAS_BASH || !HAS_SHA256SUM)(
+    'end to end: the README packed with "$(touch PWNED).m4a" checks its own zip in bash',
+    async () => {
+      const dir = tempDir('ae-readme-');
+      const source = join(dir, "$(touch PWNED) `touch PWNED` it's.amr");
+      copyFileSync(fixture('originals/rec-a.amr'), source);
+      const [bundle] = await pack([source], { out: join(dir, 'out') });
+      const readme = await bagEntry(bundle!.path, 'meta/README-verify.txt');
+      const check = posixLines(readme).find((line) => line.startsWith('sha256sum -c '))!;
+      const run = spawnSync('bash', ['-c', check], { cwd: join(dir, 'out'), encoding: 'utf8' });
+      expect(run.status, `${check}\n${run.stderr}`).toBe(0);
+      expect(existsSync(join(dir, 'out', 'PWNED'))).toBe(false);
     },
   );
 });
