@@ -1,9 +1,9 @@
 // Serialises a finished bag folder as a zip with archiver, hashing the zip bytes as they are written.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough, Transform, type TransformCallback } from 'node:stream';
+import { PassThrough, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
 import { ZipArchive } from 'archiver';
@@ -19,6 +19,8 @@ export interface ZipFile {
 export interface ZipOptions {
   /** Write zip64 records even for a small archive (tests exercise the zip64 layout with it). */
   forceZip64?: boolean;
+  /** The stream the zip bytes go to, made from the open file (tests pass one that fails, like a full disk). */
+  output?: (handle: FileHandle) => Writable;
 }
 
 /** Files up to this size are handed to archiver as Buffers, which lets it STORE them with known sizes. */
@@ -91,7 +93,7 @@ export async function writeZip(
   });
   // Created exclusively before anything is queued: an existing file is never overwritten.
   const handle = await open(dest, 'wx', 0o644);
-  const output = createWriteStream('', { fd: handle, flush: false });
+  const output = options.output?.(handle) ?? createWriteStream('', { fd: handle, flush: false });
   let failure: unknown;
   // Handled from the start: a write that fails (a full disk) while entries are still being queued
   // must stop the archive and reach the caller, never become an unhandled rejection.
