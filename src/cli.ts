@@ -372,7 +372,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--original <file>', 'also compare this file with the bundled original')
     .option('--json', 'print JSON')
     .action(async (path: string, opts: { original?: string; json?: boolean }) => {
-      const report = await verify(path, opts.original ? { original: opts.original } : {});
+      const report = await verify(path, opts.original === undefined ? {} : { original: opts.original });
       if (opts.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       else io.stdout(verifyLines(report, resolveLang(undefined, io.env)));
       setExit(report.ok ? EXIT.ok : EXIT.checkFailed);

@@ -281,6 +281,10 @@ describe('case 13: output folder problems and empty names, worded plainly', () =
     const verified = await cli(['verify', '']);
     expect(verified.code).toBe(2);
     expect(verified.stderr).toContain('An empty path was given');
+    const [bundle] = await pack([source], { out: join(dir, 'out') });
+    const original = await cli(['verify', bundle!.path, '--original', '']);
+    expect(original.code).toBe(2);
+    expect(original.stderr).toContain('An empty path was given');
   });
 });
 
