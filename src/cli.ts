@@ -15,7 +15,7 @@ import { hasMessage, type MessageKey, t } from './i18n/messages.js';
 import { resolveInput } from './input.js';
 import { batchProgress, progressWanted } from './progress/index.js';
 import { terminalSummary } from './render/terminal-summary.js';
-import { checksumLine, visible } from './tools/visible.js';
+import { checksumLine, jsonText, visible } from './tools/visible.js';
 import type { InspectResult, Severity } from './types.js';
 import { verifyLines } from './verify/terminal.js';
 import { verify } from './verify/verify.js';
@@ -230,7 +230,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
         if (opts.json) {
           const single =
             files.length === 1 && entries.length === 1 && entries[0]?.kind === 'file' && entries[0].explicit;
-          out.stdout(`${JSON.stringify(single ? (results[0] ?? null) : results, null, 2)}\n`);
+          out.stdout(`${jsonText(single ? (results[0] ?? null) : results)}\n`);
         } else if (isBatch(entries)) {
           out.stderr(
             `\n${inspectTable(outcomes, { ...summaryOptions(logged, lang, notAudio(skipped)), describeError })}`,
@@ -277,7 +277,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
           unusable = true;
         }
       }
-      if (opts.json) io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+      if (opts.json) io.stdout(`${jsonText(out)}\n`);
       setExit(unusable ? EXIT.usage : EXIT.ok);
     });
 
@@ -373,7 +373,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print JSON')
     .action(async (path: string, opts: { original?: string; json?: boolean }) => {
       const report = await verify(path, opts.original === undefined ? {} : { original: opts.original });
-      if (opts.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      if (opts.json) io.stdout(`${jsonText(report)}\n`);
       else io.stdout(verifyLines(report, resolveLang(undefined, io.env)));
       setExit(report.ok ? EXIT.ok : EXIT.checkFailed);
     });

@@ -23,3 +23,15 @@ export function checksumLine(digest: string, name: string, forTerminal = false):
   if (forTerminal) shown = visible(shown);
   return `${escaped ? '\\' : ''}${digest}  ${shown}`;
 }
+
+/**
+ * `JSON.stringify(value, null, 2)`, with the characters JSON leaves raw but a terminal acts on (DEL, C1
+ * controls such as the one-byte CSI, line separators, bidi overrides) written as \uXXXX escapes: the same
+ * JSON value, safe to print.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
