@@ -35,7 +35,8 @@ function runBin(args: string[], cwd: string, heapMb = 256) {
     cwd,
     env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '' },
     encoding: 'utf8',
-    timeout: 60_000,
+    // Below the test timeout, so a hang still reaches the test's `finally` (which unmounts).
+    timeout: 30_000,
   });
   return { code: run.status, signal: run.signal, stdout: run.stdout ?? '', stderr: run.stderr ?? '' };
 }
@@ -135,7 +136,10 @@ describe('case 2: the disk fills up while the zip is written', () => {
       const onUnhandled = (reason: unknown) => unhandled.push(reason);
       process.on('unhandledRejection', onUnhandled);
       try {
-        const error = await pack([tone], { out: disk.dir }).catch((e: unknown) => e);
+        // Bounded, so that a hang (the bug) still reaches `finally` and unmounts.
+        const error = await within(30_000, 'pack on a full disk', pack([tone], { out: disk.dir })).catch(
+          (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(AudioEvidenceError);
         expect(error).toMatchObject({ code: 'output-no-space', exitCode: 2, params: { path: disk.dir } });
         expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('ENOSPC');
