@@ -2,7 +2,7 @@
 import { appendFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { type BatchEntry, expandInputs, type SkippedFile } from './batch/expand.js';
+import { type BatchEntry, type BatchProblem, expandInputs, type SkippedFile } from './batch/expand.js';
 import { defaultJobs, InOrder, parseJobs } from './batch/pool.js';
 import { inspectMany, isFatal, packMany } from './batch/run.js';
 import { caseTable, inspectTable, packTable, type SummaryOptions } from './batch/summary.js';
@@ -15,6 +15,7 @@ import { hasMessage, type MessageKey, t } from './i18n/messages.js';
 import { resolveInput } from './input.js';
 import { batchProgress, progressWanted } from './progress/index.js';
 import { terminalSummary } from './render/terminal-summary.js';
+import { checksumLine, jsonText, visible } from './tools/visible.js';
 import type { InspectResult, Severity } from './types.js';
 import { verifyLines } from './verify/terminal.js';
 import { verify } from './verify/verify.js';
@@ -134,15 +135,10 @@ function reachesFailOn(result: InspectResult, failOn: 'warning' | 'critical' | u
   return result.findings.some((f) => FAIL_ORDER[f.severity] >= FAIL_ORDER[failOn]);
 }
 
-/**
- * A path or detail for the terminal: control characters (escape sequences) and bidi overrides in a file
- * name must not act on the terminal; they are shown as \uXXXX so the name can still be recognised.
- */
-function visible(text: string): string {
-  return text.replace(
-    /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+/** A folder problem (no recordings, unreadable) in words, its paths shown with control characters escaped. */
+function problemMessage(problem: BatchProblem, lang: Lang): string {
+  const params = Object.fromEntries(Object.entries(problem.params).map(([k, v]) => [k, visible(v)]));
+  return t(lang, problem.code, params);
 }
 
 function errorMessage(error: unknown, lang: Lang): string {
@@ -232,7 +228,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
                 if (!outcome.ok) {
                   const { entry } = outcome;
                   out.stderr(
-                    `${entry.kind === 'problem' ? t(lang, entry.code, entry.params) : describeError(outcome.error)}\n`,
+                    `${entry.kind === 'problem' ? problemMessage(entry, lang) : describeError(outcome.error)}\n`,
                   );
                 }
                 printer.push(index, outcome.ok ? outcome.value : undefined);
@@ -246,7 +242,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
         if (opts.json) {
           const single =
             files.length === 1 && entries.length === 1 && entries[0]?.kind === 'file' && entries[0].explicit;
-          out.stdout(`${JSON.stringify(single ? (results[0] ?? null) : results, null, 2)}\n`);
+          out.stdout(`${jsonText(single ? (results[0] ?? null) : results)}\n`);
         } else if (isBatch(entries)) {
           out.stderr(
             `\n${inspectTable(outcomes, { ...summaryOptions(logged, lang, notAudio(skipped)), describeError })}`,
@@ -282,15 +278,18 @@ function build(io: Io, setExit: (code: number) => void): Command {
           const { size, digests } = await hashFile(input.path, algos);
           out.push({ file, size, ...digests });
           if (!opts.json) {
+            // sha256sum's own line (names with \\ or a line break escaped its way), so `sha256sum -c` reads it.
             for (const algo of algos)
-              io.stdout(`${digests[algo]}  ${algos.length > 1 ? `(${algo}) ` : ''}${file}\n`);
+              io.stdout(
+                `${checksumLine(digests[algo], `${algos.length > 1 ? `(${algo}) ` : ''}${file}`, io.isTTY?.stdout === true)}\n`,
+              );
           }
         } catch (error) {
           io.stderr(`${errorMessage(error, lang)}\n`);
           unusable = true;
         }
       }
-      if (opts.json) io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+      if (opts.json) io.stdout(`${jsonText(out)}\n`);
       setExit(unusable ? EXIT.usage : EXIT.ok);
     });
 
@@ -357,7 +356,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
               if (!outcome.ok) {
                 const { entry } = outcome;
                 out.stderr(
-                  `${entry.kind === 'problem' ? t(lang, entry.code, entry.params) : summary.describeError(outcome.error)}\n`,
+                  `${entry.kind === 'problem' ? problemMessage(entry, lang) : summary.describeError(outcome.error)}\n`,
                 );
               }
               printer.push(index, outcome.ok ? outcome.value : undefined);
@@ -385,8 +384,8 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--original <file>', 'also compare this file with the bundled original')
     .option('--json', 'print JSON')
     .action(async (path: string, opts: { original?: string; json?: boolean }) => {
-      const report = await verify(path, opts.original ? { original: opts.original } : {});
-      if (opts.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      const report = await verify(path, opts.original === undefined ? {} : { original: opts.original });
+      if (opts.json) io.stdout(`${jsonText(report)}\n`);
       else io.stdout(verifyLines(report, resolveLang(undefined, io.env)));
       setExit(report.ok ? EXIT.ok : EXIT.checkFailed);
     });
@@ -413,7 +412,7 @@ async function packCase(
 ): Promise<number> {
   const { lang } = summary;
   const problems = entries.flatMap((entry) => (entry.kind === 'problem' ? [entry] : []));
-  for (const problem of problems) out.stderr(`${t(lang, problem.code, problem.params)}\n`);
+  for (const problem of problems) out.stderr(`${problemMessage(problem, lang)}\n`);
   if (problems.length > 0) return EXIT.usage;
   const paths = entries.flatMap((entry) => (entry.kind === 'file' ? [entry.path] : []));
   const index = new Map(paths.map((path, i) => [path, i]));

@@ -1,5 +1,6 @@
 // Public library API: everything the CLI does is importable — inspect, pack, verify, hash.
-import { type HashAlgo, hashFile } from './hash/digest.js';
+import { AudioEvidenceError } from './errors.js';
+import { HASH_ALGOS, type HashAlgo, hashFile } from './hash/digest.js';
 import { resolveInput } from './input.js';
 
 export { type BatchEntry, type BatchFile, type BatchProblem, expandInputs } from './batch/expand.js';
@@ -35,6 +36,14 @@ export interface HashResult {
  */
 export async function hash(path: string, options: HashOptions = {}): Promise<HashResult> {
   const input = await resolveInput(path);
+  const requested: unknown = options.algorithms;
+  if (
+    requested !== undefined &&
+    (!Array.isArray(requested) || requested.some((a) => !(HASH_ALGOS as readonly unknown[]).includes(a)))
+  ) {
+    const detail = `algorithms must be a list of: ${HASH_ALGOS.join(', ')}`;
+    throw new AudioEvidenceError('usage', detail, { params: { detail } });
+  }
   const algorithms = options.algorithms?.length
     ? [...new Set(options.algorithms)]
     : (['sha256', 'sm3'] as const);

@@ -4,7 +4,7 @@ import type { Stats } from 'node:fs';
 import { constants } from 'node:fs';
 import { access, lstat, realpath, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { InputError } from './errors.js';
+import { AudioEvidenceError, InputError } from './errors.js';
 
 export interface InputFile {
   /** Absolute path of the file itself (symlinks followed). */
@@ -16,8 +16,21 @@ export interface InputFile {
   stat: Stats;
 }
 
+/**
+ * An empty path resolves to the current folder, so "" would mean "everything here": it is bad usage, as
+ * is a path that is not a string at all (a library caller's mistake, said plainly instead of a TypeError).
+ */
+export function checkPath(given: unknown): asserts given is string {
+  if (typeof given !== 'string') {
+    const detail = `a path must be a string, not ${given === null ? 'null' : typeof given}`;
+    throw new AudioEvidenceError('usage', detail, { params: { detail } });
+  }
+  if (given === '') throw new InputError('input-empty', given);
+}
+
 /** Throws InputError (exit 2) with the path and the reason when the input cannot be used. */
 export async function resolveInput(given: string): Promise<InputFile> {
+  checkPath(given);
   const absolute = resolve(given);
   let link: Stats;
   try {

@@ -2,7 +2,9 @@
 import { constants, type Dirent } from 'node:fs';
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { AudioEvidenceError } from '../errors.js';
 import { identify, SNIFF_BYTES } from '../formats/identify.js';
+import { checkPath } from '../input.js';
 import { logger } from '../tools/logger.js';
 
 const debug = logger('batch:expand');
@@ -182,6 +184,11 @@ export async function expandInputs(inputs: readonly string[]): Promise<Expansion
   const entries: BatchEntry[] = [];
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();
+  if (!Array.isArray(inputs)) {
+    const detail = 'expected an array of paths (a single path goes in brackets: [path])';
+    throw new AudioEvidenceError('usage', detail, { params: { detail } });
+  }
+  for (const given of inputs) checkPath(given);
   const add = async (file: BatchFile) => {
     const key = await realpath(file.path).catch(() => resolve(file.path));
     if (seen.has(key)) {

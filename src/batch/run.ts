@@ -1,5 +1,11 @@
 // Inspects or packs every expanded input with bounded concurrency; one input failing never stops the rest.
-import { type PackedBundle, type PackOptions, packBundle } from '../bundle/pack.js';
+import {
+  batchStems,
+  checkPackOptions,
+  type PackedBundle,
+  type PackOptions,
+  packBundle,
+} from '../bundle/pack.js';
 import { isAudioEvidenceError } from '../errors.js';
 import { type InspectOptions, inspect, type Progress } from '../inspect.js';
 import type { InspectResult } from '../types.js';
@@ -69,7 +75,20 @@ export function packMany(
   entries: readonly BatchEntry[],
   options: BatchOptions<PackedBundle> & { pack?: PackOptions },
 ): Promise<BatchOutcome<PackedBundle>[]> {
-  return runBatch(entries, options, (file, onProgress) =>
-    packBundle([file.path], { ...options.pack, combine: undefined, onProgress }),
-  );
+  if (options.pack) checkPackOptions(options.pack);
+  // Recordings of one batch that would share a bundle name each keep their whole name instead.
+  const files = entries.flatMap((entry) => (entry.kind === 'file' ? [entry.path] : []));
+  const stems = new Map<string, string>();
+  batchStems(files, options.pack?.out).forEach((stem, index) => {
+    if (stem !== undefined) stems.set(files[index]!, stem);
+  });
+  return runBatch(entries, options, (file, onProgress) => {
+    const stem = stems.get(file.path);
+    return packBundle([file.path], {
+      ...options.pack,
+      combine: undefined,
+      ...(stem === undefined ? {} : { stem }),
+      onProgress,
+    });
+  });
 }

@@ -2,13 +2,13 @@
 // bag with SM3 sums and a custody log, then an atomic move to a zip (+ .sha256) or a bag folder.
 
 import type { Stats } from 'node:fs';
-import { mkdir, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, posix, resolve } from 'node:path';
+import { mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, posix, resolve } from 'node:path';
 import { type BatchProblem, expandInputs } from '../batch/expand.js';
 import { runPool } from '../batch/pool.js';
-import { AudioEvidenceError, isAudioEvidenceError } from '../errors.js';
+import { AudioEvidenceError } from '../errors.js';
 import { hashFile } from '../hash/digest.js';
-import { type Lang, resolveLang } from '../i18n/lang.js';
+import { LANGS, type Lang, resolveLang } from '../i18n/lang.js';
 import { type InputFile, resolveInput } from '../input.js';
 import { type InspectRun, inspectFile, type Progress } from '../inspect.js';
 import type { BagDocument, DocumentContext } from '../render/documents.js';
@@ -41,8 +41,9 @@ import {
   formatEvidence,
 } from './evidence.js';
 import { bagName, bundleStem, escapeOneLine, oneLine, portableName, truncateUtf8 } from './names.js';
+import { ensureOutDir, outputError } from './out-dir.js';
 import { renderReadme } from './readme.js';
-import { createTemp, nameFree, publishFile, publishFolder, sweepStale } from './temp.js';
+import { createTemp, lockName, nameFree, publishFile, publishFolder, sweepStale, takenBy } from './temp.js';
 import { isoWithOffset, localDate } from './time.js';
 import { writeZip, type ZipFile } from './zip.js';
 
@@ -62,6 +63,11 @@ export interface PackOptions {
   onProgress?: (progress: Progress) => void;
   /** How many recordings of a case bundle (`combine`) are read at once; default 1. */
   jobs?: number;
+  /**
+   * The bundle's stem instead of the file name without its extension (`pack` and `packMany` pass the
+   * whole name when two recordings of a batch would otherwise share one).
+   */
+  stem?: string;
 }
 
 /** One recording inside a bundle. */
@@ -85,8 +91,10 @@ export interface PackedBundle {
   /** SHA-256 of the zip, for zips. */
   sha256?: string;
   verdict: string;
-  /** Set when the preferred name was taken and a suffix was chosen: the preferred path. */
+  /** Set when the preferred name was taken and a suffix was chosen: what holds it (or the preferred path). */
   renamedFrom?: string;
+  /** Set when the preferred name was held by another run packing at the same time (not by a finished bundle). */
+  renamedBecause?: 'in-progress';
   /** Name of the bag folder (inside the zip, or the folder itself). */
   bag: string;
   items: PackedItem[];
@@ -94,6 +102,13 @@ export interface PackedBundle {
   warnings: string[];
   /** Temporary folders of killed runs that were removed from the output folder. */
   removedStale: string[];
+  /**
+   * Set when the recording lies inside an extracted evidence bundle (this folder) and no output folder
+   * was given: the new bundle was written beside that bundle, never into it.
+   */
+  outsideBag?: string;
+  /** Set when `stem` was given to keep two recordings of one batch apart: the name they share. */
+  sharedStem?: string;
 }
 
 /**
@@ -101,6 +116,9 @@ export interface PackedBundle {
  * are walked for recordings (see batch/expand.ts). Throws on the first input that cannot be packed.
  */
 export async function pack(files: string[], options: PackOptions = {}): Promise<PackedBundle[]> {
+  if (!Array.isArray(files) || files.some((file) => typeof file !== 'string'))
+    throw usage('pack() takes an array of paths (a single path goes in brackets: pack([path]))');
+  checkPackOptions(options);
   const { entries } = await expandInputs(files);
   const paths: string[] = [];
   for (const entry of entries) {
@@ -111,9 +129,61 @@ export async function pack(files: string[], options: PackOptions = {}): Promise<
     const out = options.out ?? (files[0] === undefined ? undefined : await caseOutDir(files[0]));
     return [await packBundle(paths, { ...options, ...(out === undefined ? {} : { out }) })];
   }
+  const stems = batchStems(paths, options.out);
   const bundles: PackedBundle[] = [];
-  for (const path of paths) bundles.push(await packBundle([path], options));
+  for (const [index, path] of paths.entries()) {
+    const stem = stems[index];
+    bundles.push(await packBundle([path], stem === undefined ? options : { ...options, stem }));
+  }
   return bundles;
+}
+
+function usage(detail: string): AudioEvidenceError {
+  return new AudioEvidenceError('usage', detail, { params: { detail } });
+}
+
+const STRING_OPTIONS = ['out', 'combine', 'caseId', 'title', 'submitter', 'proves', 'stem'] as const;
+
+/** Options of the wrong type are bad usage, said as such (a number for a path is not a TypeError deep inside). */
+export function checkPackOptions(options: PackOptions): void {
+  if (typeof options !== 'object' || options === null) throw usage('pack options must be an object');
+  for (const key of STRING_OPTIONS) {
+    const value: unknown = options[key];
+    if (value !== undefined && typeof value !== 'string') throw usage(`option ${key} must be a string`);
+  }
+  if (options.out === '') throw usage('option out is an empty path');
+  if (options.zip !== undefined && typeof options.zip !== 'boolean')
+    throw usage('option zip must be true or false');
+  if (options.lang !== undefined && !(LANGS as readonly unknown[]).includes(options.lang))
+    throw usage(`option lang must be one of ${LANGS.join(', ')}`);
+  if (
+    options.signatures !== undefined &&
+    (!Array.isArray(options.signatures) || options.signatures.some((s) => typeof s !== 'string'))
+  )
+    throw usage('option signatures must be an array of paths');
+  if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1))
+    throw usage('option jobs must be a whole number from 1');
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
+    throw usage('option onProgress must be a function');
+}
+
+/** Comparison key of a bundle name in a folder: case and Unicode form do not keep names apart everywhere. */
+const nameKey = (dir: string, stem: string): string => `${dir}\0${stem.normalize('NFC').toLowerCase()}`;
+
+/**
+ * Stems for recordings packed one bundle each: undefined (the usual stem) unless two recordings bound for
+ * the same folder share a stem ("test.amr", "test.silk"); then each keeps its whole name ("test.silk").
+ */
+export function batchStems(paths: readonly string[], out: string | undefined): Array<string | undefined> {
+  const keys = paths.map((path) => {
+    const dir = resolve(out ?? dirname(resolve(path)));
+    return nameKey(dir, bundleStem(basename(path)));
+  });
+  const count = new Map<string, number>();
+  for (const key of keys) count.set(key, (count.get(key) ?? 0) + 1);
+  return paths.map((path, index) =>
+    (count.get(keys[index]!) ?? 0) > 1 ? portableName(basename(path)).replace(/^\.+/, '') : undefined,
+  );
 }
 
 /** A folder that yields nothing to pack, as an error for library callers (the CLI words it itself). */
@@ -140,11 +210,50 @@ export function caseStem(name: string): string {
   return truncateUtf8(portable, 200).replace(/[ .]+$/, '') || 'case';
 }
 
-/** Where a case bundle goes by default: the first input's folder, or that folder itself when it is one. */
+/**
+ * Where a case bundle goes by default: the first input's folder, or that folder itself when it is one;
+ * beside an extracted bundle rather than inside it.
+ */
 export async function caseOutDir(first: string): Promise<string> {
   const absolute = resolve(first);
   const info = await stat(absolute).catch(() => undefined);
-  return info?.isDirectory() ? absolute : dirname(absolute);
+  const dir = info?.isDirectory() ? absolute : dirname(absolute);
+  const bag = await enclosingBag(dir);
+  return bag === undefined ? dir : dirname(bag);
+}
+
+/** The bag folder (holding bagit.txt) that `dir` is or lies in, if any. */
+export async function enclosingBag(dir: string): Promise<string | undefined> {
+  for (let current = resolve(dir); ; ) {
+    const marker = await stat(join(current, 'bagit.txt')).catch(() => undefined);
+    if (marker?.isFile()) return current;
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+/**
+ * The output folder: `out`, or the input's folder. A bundle written into an extracted bag would add a
+ * file its manifests do not list (verify then fails): by default it goes beside the bag instead, and an
+ * `out` inside a bag is refused.
+ */
+async function outputFolder(
+  first: InputFile,
+  out: string | undefined,
+): Promise<{ dir: string; outsideBag?: string }> {
+  if (out !== undefined) {
+    const dir = resolve(out);
+    const bag = await enclosingBag(dir);
+    if (bag !== undefined)
+      throw new AudioEvidenceError('output-in-bag', `output folder inside the evidence bundle ${bag}`, {
+        params: { path: dir, bag },
+      });
+    return { dir };
+  }
+  const dir = resolve(dirname(first.linkPath ?? first.path));
+  const bag = await enclosingBag(dir);
+  return bag === undefined ? { dir } : { dir: dirname(bag), outsideBag: bag };
 }
 
 interface Ingested {
@@ -170,17 +279,12 @@ const VERDICT_ORDER: Record<Verdict, number> = {
   'signs-of-editing': 2,
 };
 
-function outputError(error: unknown): AudioEvidenceError {
-  if (isAudioEvidenceError(error)) return error;
-  const detail = error instanceof Error ? error.message : String(error);
-  return new AudioEvidenceError('output-failed', detail, { params: { detail }, cause: error });
-}
-
 /**
  * Builds one bag from `files` (several files make a bag with numbered items, `data/original/01-…`).
  * Nothing appears under the final name until the bag is complete; on failure nothing is left.
  */
 export async function packBundle(files: readonly string[], options: PackOptions = {}): Promise<PackedBundle> {
+  checkPackOptions(options);
   if (files.length === 0) {
     const detail = 'no file to pack';
     throw new AudioEvidenceError('usage', detail, { params: { detail } });
@@ -189,23 +293,40 @@ export async function packBundle(files: readonly string[], options: PackOptions 
   const inputs: InputFile[] = [];
   for (const file of files) inputs.push(await resolveInput(file));
   const first = inputs[0]!;
-  const outDir = resolve(options.out ?? dirname(first.linkPath ?? first.path));
+  const placed = await outputFolder(first, options.out);
+  const outDir = placed.dir;
   const zip = options.zip !== false;
-  const stem = options.combine === undefined ? bundleStem(first.name) : caseStem(options.combine);
+  const stem =
+    options.combine !== undefined
+      ? caseStem(options.combine)
+      : options.stem !== undefined
+        ? caseStem(options.stem)
+        : bundleStem(first.name);
 
+  await ensureOutDir(outDir);
   let removedStale: string[];
-  let attempt = 1;
   try {
-    await mkdir(outDir, { recursive: true });
     removedStale = await sweepStale(outDir);
-    while (!(await nameFree(outDir, bagName(stem, attempt)))) attempt++;
   } catch (error) {
-    throw outputError(error);
+    throw outputError(error, outDir);
   }
-  const temp = await createTemp(outDir, bagName(stem, attempt)).catch((error: unknown) => {
-    throw outputError(error);
+  const temp = await createTemp(outDir, bagName(stem, 1)).catch((error: unknown) => {
+    throw outputError(error, outDir);
   });
   try {
+    // The name is decided once, here, and reserved before anything records it: runs racing for the
+    // same name each get their own, and the bag, evidence.json and README-verify all say the one used.
+    let attempt = 1;
+    while (
+      !(await nameFree(outDir, bagName(stem, attempt))) ||
+      !(await temp.reserve(outDir, bagName(stem, attempt)))
+    )
+      attempt++;
+    const name = bagName(stem, attempt);
+    const preferred = bagName(stem, 1);
+    // What took the preferred name, said as it is: a finished bundle (zip, sidecar or folder), or
+    // another run writing it right now.
+    const taken = attempt > 1 ? await takenBy(outDir, preferred) : undefined;
     const bagDir = join(temp.path, 'bag');
     await mkdir(join(bagDir, PAYLOAD_DIR, 'original'), { recursive: true });
     // Recordings of a case bundle are read side by side (each one still read exactly once).
@@ -217,14 +338,12 @@ export async function packBundle(files: readonly string[], options: PackOptions 
     const payload = await hashPayload(bagDir, items);
     debug('payload hashed');
     const packedAt = new Date();
-    const preferred = bagName(stem, 1);
-    const name = bagName(stem, attempt);
     await writeTagFiles(bagDir, { items, payload, packedAt, name, zip, warnings, options });
     debug('tag files written');
 
     const published = zip
-      ? await publishZip(bagDir, temp.path, outDir, stem, attempt, items)
-      : await publishBag(bagDir, outDir, stem, attempt, items);
+      ? await publishZip(bagDir, temp.path, outDir, name, items)
+      : await publishBag(bagDir, outDir, name, items);
     const worst = items
       .map((item) => item.run.result.summary.verdict)
       .reduce((a, b) => (VERDICT_ORDER[b] > VERDICT_ORDER[a] ? b : a), 'no-signs-found' as Verdict);
@@ -248,10 +367,17 @@ export async function packBundle(files: readonly string[], options: PackOptions 
     };
     if (published.sidecar) bundle.sidecar = published.sidecar;
     if (published.sha256) bundle.sha256 = published.sha256;
-    if (published.name !== preferred) bundle.renamedFrom = join(outDir, zip ? `${preferred}.zip` : preferred);
+    if (published.name !== preferred) {
+      const busy = taken === undefined || taken === join(outDir, lockName(preferred));
+      bundle.renamedFrom = busy ? join(outDir, zip ? `${preferred}.zip` : preferred) : taken;
+      if (busy) bundle.renamedBecause = 'in-progress';
+    }
+    if (placed.outsideBag) bundle.outsideBag = placed.outsideBag;
+    if (options.stem !== undefined && options.combine === undefined)
+      bundle.sharedStem = bundleStem(first.name);
     return bundle;
   } catch (error) {
-    throw outputError(error);
+    throw outputError(error, outDir);
   } finally {
     await temp.dispose();
   }
@@ -674,50 +800,43 @@ async function publishZip(
   bagDir: string,
   tempDir: string,
   outDir: string,
-  stem: string,
-  firstAttempt: number,
+  name: string,
   items: Ingested[],
 ): Promise<Published> {
   const files = await zipFiles(bagDir);
-  for (let attempt = firstAttempt; ; attempt++) {
-    const name = bagName(stem, attempt);
-    // The first name was reserved by checking; a later one is checked here (a run racing for the name).
-    if (attempt !== firstAttempt && !(await nameFree(outDir, name))) continue;
-    const tempZip = join(tempDir, `${name}.zip`);
-    const { sha256 } = await writeZip(bagDir, name, files, tempZip);
-    debug('zip written: %s', name);
-    await recheckSources(items);
-    const finalZip = join(outDir, `${name}.zip`);
-    if (!(await publishFile(tempZip, finalZip))) {
-      await rm(tempZip, { force: true });
-      continue;
-    }
-    // The sidecar comes after the zip it describes, and names it by its base name as sha256sum does.
-    const tempSidecar = join(tempDir, `${name}.zip.sha256`);
-    const sidecar = `${finalZip}.sha256`;
-    try {
-      await writeFile(tempSidecar, `${sha256}  ${name}.zip\n`, { flag: 'wx' });
-      if (!(await publishFile(tempSidecar, sidecar))) throw new Error(`${sidecar} appeared while packing`);
-    } catch (error) {
-      await unlink(finalZip).catch(() => undefined);
-      throw error;
-    }
-    return { path: finalZip, name, sidecar, sha256 };
+  const tempZip = join(tempDir, `${name}.zip`);
+  const { sha256 } = await writeZip(bagDir, name, files, tempZip);
+  debug('zip written: %s', name);
+  await recheckSources(items);
+  const finalZip = join(outDir, `${name}.zip`);
+  // The name was reserved; only a writer that ignores reservations can have taken it since. The bag
+  // records its name, so it is never published under another one.
+  if (!(await publishFile(tempZip, finalZip))) throw takenMeanwhile(finalZip);
+  // The sidecar comes after the zip it describes, and names it by its base name as sha256sum does.
+  const tempSidecar = join(tempDir, `${name}.zip.sha256`);
+  const sidecar = `${finalZip}.sha256`;
+  try {
+    await writeFile(tempSidecar, `${sha256}  ${name}.zip\n`, { flag: 'wx' });
+    if (!(await publishFile(tempSidecar, sidecar))) throw takenMeanwhile(sidecar);
+  } catch (error) {
+    await unlink(finalZip).catch(() => undefined);
+    throw error;
   }
+  return { path: finalZip, name, sidecar, sha256 };
 }
 
 async function publishBag(
   bagDir: string,
   outDir: string,
-  stem: string,
-  firstAttempt: number,
+  name: string,
   items: Ingested[],
 ): Promise<Published> {
   await recheckSources(items);
-  for (let attempt = firstAttempt; ; attempt++) {
-    const name = bagName(stem, attempt);
-    if (attempt !== firstAttempt && !(await nameFree(outDir, name))) continue;
-    const final = join(outDir, name);
-    if (await publishFolder(bagDir, final)) return { path: final, name };
-  }
+  const final = join(outDir, name);
+  if (!(await publishFolder(bagDir, final))) throw takenMeanwhile(final);
+  return { path: final, name };
+}
+
+function takenMeanwhile(path: string): AudioEvidenceError {
+  return new AudioEvidenceError('output-exists', `${path} appeared while packing`, { params: { path } });
 }

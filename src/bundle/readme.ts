@@ -14,18 +14,45 @@ export interface ReadmeFacts {
   tool: string;
 }
 
-/** Fills every `{{name}}`; throws on a placeholder the facts do not provide, so none slips through. */
+/**
+ * A word for a POSIX shell (sh, bash, zsh): single quotes, inside which nothing is special; a single quote
+ * itself closes, is escaped, and reopens ('\''). A leading "-" would read as an option: "./" keeps it a path.
+ */
+export function shQuote(word: string): string {
+  const path = word.startsWith('-') ? `./${word}` : word;
+  return `'${path.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * A word for PowerShell: single quotes (no $ or ` expansion), with every single quote doubled; PowerShell
+ * takes the typographic single quotes (U+2018–U+201B) as quotes too, so they are doubled as well.
+ */
+export function psQuote(word: string): string {
+  return `'${word.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
+}
+
+/**
+ * Fills every `{{name}}`; throws on a placeholder the facts do not provide, so none slips through.
+ * Names are pasted into commands only quoted for the shell the line is meant for (`…Sh` POSIX, `…Ps`
+ * PowerShell); cmd.exe has no quoting that stops every expansion, so its lines never carry a name.
+ */
 export async function renderReadme(facts: ReadmeFacts): Promise<string> {
   const template = await readFile(TEMPLATE, 'utf8');
   const first = facts.originals[0] ?? 'data/original';
+  const firstWin = first.replaceAll('/', '\\');
   const values: Record<string, string> = {
     bag: facts.bag,
     zip: facts.zip,
     originals: facts.originals.join(', '),
-    original: first,
-    originalWin: first.replaceAll('/', '\\'),
     packedAt: facts.packedAt,
     tool: facts.tool,
+    bagSh: shQuote(facts.bag),
+    zipSh: shQuote(facts.zip),
+    zipSumSh: shQuote(`${facts.zip}.sha256`),
+    originalSh: shQuote(first),
+    zipPs: psQuote(facts.zip),
+    zipSumPs: psQuote(`${facts.zip}.sha256`),
+    originalWinPs: psQuote(firstWin),
   };
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
     const value = values[name];

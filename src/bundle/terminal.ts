@@ -33,7 +33,22 @@ function terminalSafe(name: string): string {
 export function packNotices(bundle: PackedBundle, lang: Lang): string[] {
   const notices: string[] = [];
   if (bundle.renamedFrom)
-    notices.push(t(lang, 'pack.renamed', { preferred: bundle.renamedFrom, path: bundle.path }));
+    notices.push(
+      t(lang, bundle.renamedBecause === 'in-progress' ? 'pack.renamed-busy' : 'pack.renamed', {
+        preferred: bundle.renamedFrom,
+        path: bundle.path,
+      }),
+    );
+  if (bundle.outsideBag)
+    notices.push(
+      t(lang, 'pack.outside-bag', {
+        input: terminalSafe(bundle.input),
+        bag: terminalSafe(bundle.outsideBag),
+        path: bundle.path,
+      }),
+    );
+  if (bundle.sharedStem)
+    notices.push(t(lang, 'pack.shared-stem', { stem: bundle.sharedStem, path: bundle.path }));
   for (const path of bundle.removedStale) notices.push(t(lang, 'pack.stale-removed', { path }));
   for (const item of bundle.items)
     if (item.nameChanged)

@@ -1,9 +1,9 @@
 // Serialises a finished bag folder as a zip with archiver, hashing the zip bytes as they are written.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough, Transform, type TransformCallback } from 'node:stream';
+import { PassThrough, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
 import { ZipArchive } from 'archiver';
@@ -19,6 +19,8 @@ export interface ZipFile {
 export interface ZipOptions {
   /** Write zip64 records even for a small archive (tests exercise the zip64 layout with it). */
   forceZip64?: boolean;
+  /** The stream the zip bytes go to, made from the open file (tests pass one that fails, like a full disk). */
+  output?: (handle: FileHandle) => Writable;
 }
 
 /** Files up to this size are handed to archiver as Buffers, which lets it STORE them with known sizes. */
@@ -91,14 +93,21 @@ export async function writeZip(
   });
   // Created exclusively before anything is queued: an existing file is never overwritten.
   const handle = await open(dest, 'wx', 0o644);
-  const output = createWriteStream('', { fd: handle, flush: false });
-  const written = pipeline(archive, tap, output);
+  const output = options.output?.(handle) ?? createWriteStream('', { fd: handle, flush: false });
   let failure: unknown;
+  // Handled from the start: a write that fails (a full disk) while entries are still being queued
+  // must stop the archive and reach the caller, never become an unhandled rejection.
+  const written = pipeline(archive, tap, output).catch((error: unknown) => {
+    failure ??= error;
+    archive.abort();
+  });
   archive.on('error', (error: unknown) => {
     failure ??= error;
   });
   try {
     for (const file of files) {
+      // The output already failed: queueing more would only read files for nothing.
+      if (failure) break;
       const source = join(bagDir, file.path);
       const name = `${top}/${file.path}`;
       const { mtimeMs } = await stat(source);
@@ -117,11 +126,16 @@ export async function writeZip(
         archive.append(checked, { ...entry, store: false });
       }
     }
-    await archive.finalize();
+    if (!failure) {
+      const finalized = archive.finalize();
+      // The output may fail while the archive finishes: then `written` settles and finalize never does.
+      finalized.catch(() => undefined);
+      await Promise.race([finalized, written]);
+    }
     await written;
   } catch (error) {
     archive.abort();
-    await written.catch(() => undefined);
+    await written;
     throw failure ?? error;
   }
   if (failure) throw failure;

@@ -4,6 +4,10 @@ import type { Lang } from './lang.js';
 /** The message table: every key in both languages (exported so a test can check the pairs). */
 export const MESSAGES = {
   'input-missing': { en: 'File not found: {path}', 'zh-CN': '找不到文件：{path}' },
+  'input-empty': {
+    en: 'An empty path was given; name a file or folder.',
+    'zh-CN': '给出的路径为空，请指定文件或文件夹。',
+  },
   'input-not-file': { en: 'Not a file ({detail}): {path}', 'zh-CN': '不是文件（{detail}）：{path}' },
   'input-unreadable': {
     en: 'Cannot read the file (permission denied?): {path}',
@@ -21,6 +25,24 @@ export const MESSAGES = {
   usage: { en: '{detail}', 'zh-CN': '{detail}' },
   'output-exists': { en: 'Output already exists: {path}', 'zh-CN': '输出已存在：{path}' },
   'output-failed': { en: 'Could not write the bundle: {detail}', 'zh-CN': '无法写入证据包：{detail}' },
+  'output-no-space': {
+    en: 'Not enough space in {path} to write the bundle; nothing was left behind. Free some space or choose another folder with --out.',
+    'zh-CN':
+      '{path} 所在磁盘空间不足，无法写入证据包；未留下任何文件。请清理空间，或用 --out 指定其他文件夹。',
+  },
+  'output-unwritable': {
+    en: 'Cannot write to the output folder (read-only, or permission denied): {path}',
+    'zh-CN': '无法写入输出文件夹（只读或权限不足）：{path}',
+  },
+  'output-not-folder': {
+    en: 'The output path is not a folder (a file is in the way): {path}',
+    'zh-CN': '输出路径不是文件夹（该位置已有同名文件）：{path}',
+  },
+  'output-in-bag': {
+    en: 'The output folder {path} is inside the evidence bundle {bag}; a new bundle there would break it. Choose a folder outside it with --out.',
+    'zh-CN':
+      '输出文件夹 {path} 位于证据包 {bag} 之内，在其中写入新证据包会破坏原证据包。请用 --out 指定证据包以外的文件夹。',
+  },
   'bundle-unsafe': {
     en: 'Unsafe bundle, refused ({detail}): {path}',
     'zh-CN': '证据包包含不安全的条目，已拒绝（{detail}）：{path}',
@@ -79,6 +101,18 @@ export const MESSAGES = {
     en: '{preferred} already exists and was left alone; this bundle is {path}',
     'zh-CN': '{preferred} 已存在，未作改动；本次证据包为 {path}',
   },
+  'pack.renamed-busy': {
+    en: 'Another run is writing {preferred} at this moment; this bundle is {path}',
+    'zh-CN': '另一个打包任务正在写入 {preferred}；本次证据包为 {path}',
+  },
+  'pack.outside-bag': {
+    en: '{input} lies inside the evidence bundle {bag}; the new bundle was written beside it, not into it: {path}',
+    'zh-CN': '{input} 位于证据包 {bag} 之内；新证据包已写在其旁边而非其中：{path}',
+  },
+  'pack.shared-stem': {
+    en: 'Several recordings in this batch are named "{stem}"; each bundle keeps its file extension in its name: {path}',
+    'zh-CN': '本批次中有多个录音都名为“{stem}”，因此各证据包名称保留了文件扩展名：{path}',
+  },
   'pack.stale-removed': {
     en: 'Removed an unfinished temporary folder of an interrupted run: {path}',
     'zh-CN': '已删除此前中断的打包留下的临时文件夹：{path}',
@@ -114,13 +148,27 @@ export const MESSAGES = {
     'zh-CN':
       '证据包不完好：{changed} 个文件被改动，{missing} 个缺失，{extra} 个多出，{failed} 项检查未通过。',
   },
-  'verify.original-identical': {
-    en: '{path} is byte-identical to the bundled original {match} (SHA-256 and SM3 equal).',
-    'zh-CN': '{path} 与证据包中的原始录音 {match} 逐字节相同（SHA-256 与 SM3 均一致）。',
+  'verify.original-sealed': {
+    en: '{path} has the SHA-256 and SM3 sealed at packing time for the original {match} (recorded in {sealedIn}): it is byte-identical to the file that was packed.',
+    'zh-CN':
+      '{path} 的 SHA-256 与 SM3 均与打包时为原始录音 {match} 封存的值（记录于 {sealedIn}）一致：与当初打包的文件逐字节相同。',
+  },
+  'verify.copy-intact': {
+    en: 'The bundled copy {match} still has those sealed values.',
+    'zh-CN': '证据包中的副本 {match} 仍与封存值一致。',
+  },
+  'verify.copy-changed': {
+    en: 'The bundled copy {match} NO LONGER has those sealed values: it was changed after packing (see above).',
+    'zh-CN': '证据包中的副本 {match} 已与封存值不一致：打包后被改动过（见上文）。',
   },
   'verify.original-differs': {
-    en: '{path} is NOT identical to any bundled original.',
-    'zh-CN': '{path} 与证据包中的任何原始录音都不相同。',
+    en: '{path} does NOT have the SHA-256 and SM3 sealed at packing time for any original of this bundle: it is not the file that was packed.',
+    'zh-CN':
+      '{path} 的 SHA-256 与 SM3 与打包时为本证据包任何原始录音封存的值都不一致：它不是当初打包的文件。',
+  },
+  'verify.original-no-seal': {
+    en: '{path} could not be compared: this bundle holds no sealed SHA-256 and SM3 of an original.',
+    'zh-CN': '无法比对 {path}：本证据包中没有封存的原始录音 SHA-256 与 SM3 值。',
   },
   'batch.no-recordings': {
     en: 'No recordings found in this folder (files are recognised by their content): {path}',

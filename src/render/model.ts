@@ -54,6 +54,30 @@ export function speechSegments(result: InspectResult): Array<[number, number]> {
 /** Length of one transcript row when no speech segments were detected. */
 export const BLOCK_SECONDS = 30;
 
+/** At most this many block rows (a day of 30 s blocks); longer recordings get longer blocks. */
+export const MAX_BLOCK_ROWS = 2880;
+
+/**
+ * Fewer bytes per second than any speech codec writes (Codec2 at 700 bit/s is ~88): a header that
+ * claims more seconds than its file could hold at this rate is not believed.
+ */
+const MIN_BYTES_PER_SECOND = 50;
+
+/**
+ * The span the transcript blocks cover. A header's declared length is not trusted on its own (a
+ * 184-byte file may claim 58 years): what was decoded wins, and a declared length is bounded by
+ * what the file's size could hold.
+ */
+export function blockSpan(result: InspectResult): number | undefined {
+  const decoded = result.timeline?.duration;
+  if (finite(decoded) && decoded > 0) return decoded;
+  const declared = durationOf(result);
+  if (declared === undefined) return undefined;
+  const size = finite(result.file.size) && result.file.size > 0 ? result.file.size : 0;
+  const bounded = Math.min(declared, size / MIN_BYTES_PER_SECOND);
+  return bounded > 0 ? bounded : undefined;
+}
+
 export type TranscriptRow =
   | { kind: 'segment' | 'block'; start: number; end: number }
   | { kind: 'flag'; start: number; end?: number; number: number; severity: Severity; title: string };
@@ -61,6 +85,8 @@ export type TranscriptRow =
 export interface TranscriptPlan {
   /** How the speech rows were made: detected segments, fixed blocks, or none (length unknown). */
   basis: 'segments' | 'blocks' | 'empty';
+  /** Length of one block row (30 s, longer when a day of blocks would not cover the recording). */
+  blockSeconds: number;
   rows: TranscriptRow[];
 }
 
@@ -74,15 +100,19 @@ export function transcriptPlan(
   titleOf: (finding: Finding) => string = (finding) => finding.title,
 ): TranscriptPlan {
   const segments = speechSegments(result);
-  const duration = durationOf(result);
+  const duration = blockSpan(result);
   let basis: TranscriptPlan['basis'] = 'segments';
+  let blockSeconds = BLOCK_SECONDS;
   const rows: TranscriptRow[] = segments.map(([start, end]) => ({ kind: 'segment', start, end }));
   if (rows.length === 0) {
     if (duration === undefined) basis = 'empty';
     else {
       basis = 'blocks';
-      for (let start = 0; start < duration; start += BLOCK_SECONDS)
-        rows.push({ kind: 'block', start, end: Math.min(duration, start + BLOCK_SECONDS) });
+      // Rows are bounded whatever the length: a longer recording gets blocks of whole minutes.
+      if (duration / BLOCK_SECONDS > MAX_BLOCK_ROWS)
+        blockSeconds = Math.ceil(duration / MAX_BLOCK_ROWS / 60) * 60;
+      for (let start = 0; start < duration; start += blockSeconds)
+        rows.push({ kind: 'block', start, end: Math.min(duration, start + blockSeconds) });
     }
   }
   for (const { number, finding } of numbered) {
@@ -99,7 +129,7 @@ export function transcriptPlan(
   }
   // A flag at the same instant as a segment start goes first: the reader is warned before listening.
   rows.sort((a, b) => a.start - b.start || (a.kind === 'flag' ? 0 : 1) - (b.kind === 'flag' ? 0 : 1));
-  return { basis, rows };
+  return { basis, blockSeconds, rows };
 }
 
 /** Tag keys that devices use for the place of a recording (QuickTime, Android, ID3 user text). */

@@ -106,7 +106,7 @@ export function buildTranscript(ctx: DocumentContext, item: DocumentItem, text: 
   });
   const bodyNote =
     plan.basis === 'blocks'
-      ? fill(tr.bodyBlocks, { seconds: 30 })
+      ? fill(tr.bodyBlocks, { seconds: plan.blockSeconds })
       : plan.basis === 'empty'
         ? tr.bodyEmpty
         : undefined;

@@ -13,7 +13,7 @@ import {
   tagValues,
 } from '../bundle/bagit.js';
 import type { Scan, ScannedFile } from './scan.js';
-import { unsafeName } from './scan.js';
+import { TEXT_LIMIT_LABEL, unsafeName } from './scan.js';
 
 export type FileStatus = 'OK' | 'CHANGED' | 'MISSING' | 'EXTRA';
 
@@ -44,6 +44,12 @@ export interface Expected {
 }
 
 const key = (path: string): string => path.normalize('NFC');
+
+/** Why a bag file's text is not there: missing, or too large to be one this tool wrote. */
+const unread = (file: ScannedFile | undefined, name: string): string =>
+  file
+    ? `${name} is larger than ${TEXT_LIMIT_LABEL} (${file.size} bytes), far more than a bag's own file holds; not read`
+    : `${name} is missing`;
 const isPayload = (path: string): boolean => path.startsWith('data/');
 const isTagManifest = (path: string): boolean => /^tagmanifest-[a-z0-9]+\.txt$/.test(path);
 
@@ -90,7 +96,7 @@ export function evaluate(scan: Scan): Evaluation {
       checks.push({
         id: spec.id,
         ok: false,
-        detail: manifest ? `${spec.file} is too large to be read` : `${spec.file} is missing`,
+        detail: unread(manifest, spec.file),
       });
       continue;
     }
@@ -156,7 +162,7 @@ export function evaluate(scan: Scan): Evaluation {
 
 function checkBagitTxt(file: ScannedFile | undefined): CheckResult {
   const id = 'bagit';
-  if (!file || file.text === undefined) return { id, ok: false, detail: `${BAGIT_FILE} is missing` };
+  if (!file || file.text === undefined) return { id, ok: false, detail: unread(file, BAGIT_FILE) };
   if (file.text.startsWith('\ufeff'))
     return { id, ok: false, detail: `${BAGIT_FILE} starts with a byte-order mark` };
   const tags = parseTags(file.text);
@@ -176,7 +182,8 @@ function checkBagitTxt(file: ScannedFile | undefined): CheckResult {
 function checkPayloadOxum(bagInfo: ScannedFile | undefined, payload: readonly ScannedFile[]): CheckResult {
   const id = 'payload-oxum';
   const actual = `${payload.reduce((sum, f) => sum + f.size, 0)}.${payload.length}`;
-  if (!bagInfo || bagInfo.text === undefined) return { id, ok: false, detail: `${BAG_INFO_FILE} is missing` };
+  if (!bagInfo || bagInfo.text === undefined)
+    return { id, ok: false, detail: unread(bagInfo, BAG_INFO_FILE) };
   const declared = tagValues(parseTags(bagInfo.text), 'Payload-Oxum')[0];
   if (!declared) return { id, ok: false, detail: `${BAG_INFO_FILE} has no Payload-Oxum` };
   return declared === actual
@@ -187,7 +194,8 @@ function checkPayloadOxum(bagInfo: ScannedFile | undefined, payload: readonly Sc
 /** bag-info.txt names each original and its digests; they must be the ones the manifests seal. */
 function checkBagInfoDigests(bagInfo: ScannedFile | undefined, expected: Map<string, Expected>): CheckResult {
   const id = 'bag-info';
-  if (!bagInfo || bagInfo.text === undefined) return { id, ok: false, detail: `${BAG_INFO_FILE} is missing` };
+  if (!bagInfo || bagInfo.text === undefined)
+    return { id, ok: false, detail: unread(bagInfo, BAG_INFO_FILE) };
   const tags = parseTags(bagInfo.text);
   if (tags.malformed.length > 0)
     return { id, ok: false, detail: `${BAG_INFO_FILE}: malformed line(s) ${tags.malformed.join(', ')}` };
@@ -226,8 +234,8 @@ function checkBagInfoDigests(bagInfo: ScannedFile | undefined, expected: Map<str
 function checkEvidenceRecord(record: ScannedFile | undefined, expected: Map<string, Expected>): CheckResult {
   const id = 'evidence-record';
   if (!record || record.text === undefined) {
-    return expected.has(key(EVIDENCE_JSON))
-      ? { id, ok: false, detail: `${EVIDENCE_JSON} is missing` }
+    return record || expected.has(key(EVIDENCE_JSON))
+      ? { id, ok: false, detail: unread(record, EVIDENCE_JSON) }
       : { id, ok: true, detail: `no ${EVIDENCE_JSON} (not required by BagIt)` };
   }
   let items: unknown;

@@ -31,17 +31,30 @@ export interface Scan {
   problems: ScanProblem[];
 }
 
-/** Largest tag file read into memory; a bigger "manifest" is not one this tool wrote. */
-export const TEXT_LIMIT = 64 * 1024 * 1024;
+/**
+ * Largest tag file whose text is kept: a manifest this tool writes is a few kB (a line per file), its
+ * evidence.json well under a megabyte. A bigger one is hashed like any file but not read into memory.
+ */
+export const TEXT_LIMIT = 8 * 1024 * 1024;
 
-/** The bag files whose text verify needs. */
+/** The same limit in words, for check details. */
+export const TEXT_LIMIT_LABEL = '8 MB';
+
+/**
+ * The bag files whose text verify needs, and only those (a zip of many large top-level "text" files must
+ * not be held in memory).
+ */
+const TEXT_FILES = new Set([
+  'bagit.txt',
+  'bag-info.txt',
+  'manifest-sha256.txt',
+  'tagmanifest-sha256.txt',
+  'meta/sm3sums.txt',
+  'meta/evidence.json',
+]);
+
 export function wantsText(path: string): boolean {
-  return (
-    !path.includes('/') ||
-    path === 'meta/sm3sums.txt' ||
-    path === 'meta/evidence.json' ||
-    /^(tag)?manifest-[a-z0-9]+\.txt$/.test(path)
-  );
+  return TEXT_FILES.has(path.normalize('NFC'));
 }
 
 /** Hashes a stream (SHA-256, plus SM3 when asked) and keeps its text when asked and small enough. */
@@ -53,19 +66,25 @@ export async function digestStream(
   const sm3 = options.sm3 ? createHash('sm3') : undefined;
   const chunks: Buffer[] = [];
   let size = 0;
+  let keep = options.text;
   for await (const chunk of stream) {
     const buffer = chunk as Buffer;
     sha256.update(buffer);
     sm3?.update(buffer);
     size += buffer.length;
-    if (options.text && size <= TEXT_LIMIT) chunks.push(buffer);
+    if (keep && size > TEXT_LIMIT) {
+      // Too large to be one of ours: stop holding it (the digests still cover every byte).
+      keep = false;
+      chunks.length = 0;
+    }
+    if (keep) chunks.push(buffer);
   }
   const out: { size: number; sha256: string; sm3?: string; text?: string } = {
     size,
     sha256: sha256.digest('hex'),
   };
   if (sm3) out.sm3 = sm3.digest('hex');
-  if (options.text && size <= TEXT_LIMIT) out.text = Buffer.concat(chunks).toString('utf8');
+  if (keep) out.text = Buffer.concat(chunks).toString('utf8');
   return out;
 }
 

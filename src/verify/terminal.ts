@@ -1,13 +1,19 @@
 // What `verify` shows on the terminal: one line per file like `sha256sum -c`, the bag checks, a summary.
 import type { Lang } from '../i18n/lang.js';
 import { hasMessage, t } from '../i18n/messages.js';
+import { visible } from '../tools/visible.js';
 import type { VerifyReport } from './verify.js';
 
+/**
+ * The report as lines for people. Every name and detail that comes from the bundle (entry names, manifest
+ * lines, the sidecar) is shown with its control characters escaped: a crafted entry name must not move the
+ * cursor, clear a line or paint a fake "Bundle intact" on the terminal.
+ */
 export function verifyLines(report: VerifyReport, lang: Lang): string {
   const lines: string[] = [];
   for (const file of report.files)
     lines.push(
-      `${file.path}: ${file.status}${file.status === 'OK' || !file.detail ? '' : ` (${file.detail})`}`,
+      `${visible(file.path)}: ${file.status}${file.status === 'OK' || !file.detail ? '' : ` (${visible(file.detail)})`}`,
     );
   lines.push('');
   for (const check of report.checks) {
@@ -17,24 +23,33 @@ export function verifyLines(report: VerifyReport, lang: Lang): string {
     const status =
       lang === 'en' ? (check.ok ? 'OK' : 'FAILED') : t(lang, check.ok ? 'verify.passed' : 'verify.failed');
     // In Chinese a passed check needs no English detail; a failed one keeps it for the examiner.
-    if (lang === 'en') lines.push(`[${status}] ${name}: ${check.detail}`);
-    else lines.push(check.ok ? `[${status}] ${name}` : `[${status}] ${name}：${check.detail}`);
+    const detail = visible(check.detail);
+    if (lang === 'en') lines.push(`[${status}] ${name}: ${detail}`);
+    else lines.push(check.ok ? `[${status}] ${name}` : `[${status}] ${name}：${detail}`);
   }
   lines.push('');
-  if (report.original) {
-    lines.push(
-      report.original.identical
-        ? t(lang, 'verify.original-identical', {
-            path: report.original.path,
-            match: report.original.matches ?? '',
-          })
-        : t(lang, 'verify.original-differs', { path: report.original.path }),
-    );
+  const original = report.original;
+  if (original) {
+    const path = visible(original.path);
+    if (original.identical) {
+      const match = visible(original.matches ?? '');
+      lines.push(t(lang, 'verify.original-sealed', { path, match, sealedIn: original.sealedIn ?? '' }));
+      lines.push(
+        t(lang, original.bundledCopyIntact ? 'verify.copy-intact' : 'verify.copy-changed', { match }),
+      );
+    } else
+      lines.push(
+        t(lang, original.sealedOriginals === 0 ? 'verify.original-no-seal' : 'verify.original-differs', {
+          path,
+        }),
+      );
   }
-  const failed = report.checks.filter((c) => !c.ok).length;
+  // The bundle's own verdict counts only its own checks: a different phone file does not make it broken.
+  const bundleChecks = report.checks.filter((c) => c.id !== 'original');
+  const failed = bundleChecks.filter((c) => !c.ok).length;
   lines.push(
-    report.ok
-      ? t(lang, 'verify.intact', { ok: report.summary.OK, checks: report.checks.length })
+    report.bundleOk
+      ? t(lang, 'verify.intact', { ok: report.summary.OK, checks: bundleChecks.length })
       : t(lang, 'verify.not-intact', {
           changed: report.summary.CHANGED,
           missing: report.summary.MISSING,

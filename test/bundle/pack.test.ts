@@ -12,6 +12,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Evidence } from '../../src/bundle/evidence.js';
@@ -193,11 +194,11 @@ describe('pack --no-zip: the bag', () => {
       'HOW TO VERIFY',
       'sha256sum -c manifest-sha256.txt',
       'shasum -a 256 -c manifest-sha256.txt',
-      'certutil -hashfile "data\\original\\meeting.wav" SHA256',
+      'certutil -hashfile RECORDING SHA256',
       'Get-FileHash -Algorithm SHA256',
       'cksum -a sm3 -c meta/sm3sums.txt',
-      'sha256sum -c "meeting-evidence.zip.sha256"',
-      'audio-evidence verify "meeting-evidence.zip"',
+      "sha256sum -c 'meeting-evidence.zip.sha256'",
+      "audio-evidence verify 'meeting-evidence.zip'",
     ])
       expect(readme).toContain(text);
   });
@@ -375,6 +376,11 @@ describe('pack: safety of the original and of the output', () => {
     const live = join(dir, `.call-evidence.tmp-${process.pid}-0123abcd`);
     mkdirSync(join(stale, 'bag/data'), { recursive: true });
     mkdirSync(live);
+    // Each run records its owner; a PID is judged only on the host that wrote it.
+    const owner = (pid: number) =>
+      JSON.stringify({ host: hostname(), pid, started: new Date().toISOString() });
+    writeFileSync(join(stale, 'owner.json'), owner(dead));
+    writeFileSync(join(live, 'owner.json'), owner(process.pid));
     const [bundle] = await pack([source], {});
     expect(bundle!.removedStale).toEqual([stale]);
     expect(existsSync(stale)).toBe(false);

@@ -48,7 +48,8 @@ describe('interrupted packs', () => {
     expect((await verify(bundle!.path, { original: long })).ok).toBe(true);
   });
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // SIGHUP (the terminal closed) and SIGQUIT (Ctrl-\\) are handled like Ctrl-C (issue 13, case 11).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) {
     it(`${signal}: the temporary folder is removed and the process ends by the signal`, async () => {
       const out = join(tempDir('ae-int-'), 'out');
       mkdirSync(out);
@@ -62,17 +63,19 @@ describe('interrupted packs', () => {
   }
 
   it('installs its signal handlers only while packing', async () => {
-    const before = [
-      process.listenerCount('SIGINT'),
-      process.listenerCount('SIGTERM'),
-      process.listenerCount('exit'),
-    ];
+    const counts = () =>
+      (['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'exit'] as const).map((e) => process.listenerCount(e));
+    const before = counts();
     const dir = tempDir();
-    await pack([fixture('originals/rec-a.amr')], { out: dir, zip: false });
-    expect([
-      process.listenerCount('SIGINT'),
-      process.listenerCount('SIGTERM'),
-      process.listenerCount('exit'),
-    ]).toEqual(before);
+    let during: number[] = [];
+    await pack([fixture('originals/rec-a.amr')], {
+      out: dir,
+      zip: false,
+      onProgress: () => {
+        during = counts();
+      },
+    });
+    expect(during).toEqual(before.map((n) => n + 1));
+    expect(counts()).toEqual(before);
   });
 });

@@ -67,6 +67,8 @@ export interface RawEntry {
   mode?: number;
   /** Name in the local header when it should differ from the central directory's. */
   localName?: string;
+  /** Written DEFLATEd instead: `data` is then the raw deflate stream of `size` bytes with this CRC-32. */
+  deflated?: { size: number; crc: number };
 }
 
 /**
@@ -81,16 +83,18 @@ export function writeRawZip(path: string, entries: readonly RawEntry[]): void {
     const name = Buffer.isBuffer(entry.name) ? entry.name : Buffer.from(entry.name, 'utf8');
     const localName = entry.localName === undefined ? name : Buffer.from(entry.localName, 'utf8');
     const data = Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data, 'utf8');
-    const crc = crc32(data) >>> 0;
+    const crc = entry.deflated ? entry.deflated.crc : crc32(data) >>> 0;
+    const size = entry.deflated ? entry.deflated.size : data.length;
+    const method = entry.deflated ? 8 : 0;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(0, 8);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(0x21, 10); // 1980-01-01
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(localName.length, 26);
     local.writeUInt16LE(0, 28);
     const central = Buffer.alloc(46);
@@ -98,11 +102,11 @@ export function writeRawZip(path: string, entries: readonly RawEntry[]): void {
     central.writeUInt16LE((3 << 8) | 20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(0, 10);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(0x21, 12);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(((entry.mode ?? 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);

@@ -11,6 +11,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CopyWriter, verifyCopy } from '../../src/bundle/copy.js';
 import { writeZip, type ZipFile } from '../../src/bundle/zip.js';
@@ -163,5 +164,45 @@ describe('a sealed copy of the original', () => {
     await expect(writeZip(dir, 'top', [{ ...file, mtime: statSync(path).mtime }], dest)).rejects.toThrow(
       /changed/,
     );
+  });
+});
+
+describe('a write that fails while the zip is written (issue 13, case 2)', () => {
+  it('rejects with the write error (a full disk), with no unhandled rejection, and closes the file', async () => {
+    const { dir, files } = bag();
+    const dest = join(tempDir('ae-zip-'), 'out.zip');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    let closed = false;
+    try {
+      const error = await writeZip(dir, 'top-evidence', files, dest, {
+        output: (handle) => {
+          let written = 0;
+          return new Writable({
+            write(chunk: Buffer, _encoding, callback) {
+              written += chunk.length;
+              if (written < 64 * 1024) return callback();
+              const full = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+                code: 'ENOSPC',
+              });
+              callback(full);
+            },
+            destroy(error, callback) {
+              void handle.close().then(() => {
+                closed = true;
+                callback(error);
+              });
+            },
+          });
+        },
+      }).catch((e: unknown) => e);
+      expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+      expect(closed).toBe(true);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

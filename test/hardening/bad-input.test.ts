@@ -382,7 +382,7 @@ describe.skipIf(!HAS_UNZIP)('bad-input matrix', () => {
       mkdirSync(out);
       let done = false;
       const watcher = setInterval(() => {
-        const temp = readdirSync(out).find((entry) => entry.startsWith('.'));
+        const temp = readdirSync(out).find((entry) => entry.startsWith('.') && entry.includes('.tmp-'));
         if (!done && temp && existsSync(join(out, temp, 'bag/data/original', name))) {
           done = true;
           change(path);

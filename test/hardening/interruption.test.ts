@@ -3,6 +3,7 @@
 // own (pattern and dead owner) and leaves every foreign folder alone; SIGINT/SIGTERM clean a --no-zip run.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../bundle/support.js';
@@ -56,8 +57,9 @@ describe('SIGKILL, then the next run', () => {
       const temp = await tempFolderOf(out, child);
       child.kill('SIGKILL');
       expect((await exited(child)).signal).toBe('SIGKILL');
-      // Only the hidden temporary folder is left: no bag, zip or sidecar under a final name.
-      expect(readdirSync(out)).toEqual([temp.slice(out.length + 1)]);
+      // Only the hidden temporary folder and the run's hidden name reservation are left: no bag, zip or
+      // sidecar under a final name.
+      expect(readdirSync(out).sort()).toEqual(['.long-evidence.lock', temp.slice(out.length + 1)].sort());
       expect(fileState(long)).toEqual(source);
 
       // What else may sit in an output folder: another run's stale folder (also ours), a live run's
@@ -66,8 +68,10 @@ describe('SIGKILL, then the next run', () => {
       const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
       try {
         const otherStale = `.other-evidence.tmp-${dead}-0badc0de`;
+        const otherHost = `.long-evidence.tmp-${dead}-0fadedff`;
         const foreign = [
           `.long-evidence.tmp-${sleeper.pid}-0123abcd`, // a live process's run
+          otherHost, // a run on another machine sharing the folder: its PIDs are not ours to judge
           `.long-evidence.tmp-${dead}-NOTHEX00`, // not our suffix
           `.long-evidence.tmp-${dead}-0badc0de-x`, // something after it
           `long-evidence.tmp-${dead}-0badc0de`, // not hidden
@@ -79,6 +83,15 @@ describe('SIGKILL, then the next run', () => {
           mkdirSync(join(out, name));
           writeFileSync(join(out, name, 'keep.txt'), name);
         }
+        // Runs record who they are; a PID is judged only on the host (and boot) that wrote it.
+        const owner = (host: string, pid: number) =>
+          JSON.stringify({ host, pid, started: new Date().toISOString() });
+        writeFileSync(join(out, otherStale, 'owner.json'), owner(hostname(), dead));
+        writeFileSync(join(out, otherHost, 'owner.json'), owner(`not-${hostname()}`, dead));
+        writeFileSync(
+          join(out, `.long-evidence.tmp-${sleeper.pid}-0123abcd`, 'owner.json'),
+          owner(hostname(), sleeper.pid!),
+        );
 
         const next = runCli(['pack', long, '--out', out, ...(zip ? [] : ['--no-zip'])]);
         expect(next.code, next.stderr).toBe(0);

@@ -310,11 +310,12 @@ describe('nothing is written next to the evidence file except the bundle', () =>
       const run = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env, encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);
     }
+    // Two recordings of one batch share the stem "rec-a": each bundle keeps its extension (issue 13, case 14).
     expect(readdirSync(elsewhere).sort()).toEqual([
-      'rec-a-evidence-2.zip',
-      'rec-a-evidence-2.zip.sha256',
-      'rec-a-evidence.zip',
-      'rec-a-evidence.zip.sha256',
+      'rec-a.opus-evidence.zip',
+      'rec-a.opus-evidence.zip.sha256',
+      'rec-a.wav-evidence.zip',
+      'rec-a.wav-evidence.zip.sha256',
     ]);
     expect(snapshot()).toEqual(before);
   });

@@ -1,6 +1,12 @@
 // Shared document facts: finding numbers, transcript rows (segments, blocks, flags) and the place tag.
 import { describe, expect, it } from 'vitest';
-import { itemFileName, numberFindings, placeFromTags, transcriptPlan } from '../../src/render/model.js';
+import {
+  itemFileName,
+  MAX_BLOCK_ROWS,
+  numberFindings,
+  placeFromTags,
+  transcriptPlan,
+} from '../../src/render/model.js';
 import { EDIT_FINDINGS, edited } from './helpers.js';
 
 describe('numberFindings', () => {
@@ -55,6 +61,33 @@ describe('transcriptPlan', () => {
     const plan = transcriptPlan(result, []);
     expect(plan.basis).toBe(basis);
     expect(plan.rows.map((r) => [r.start, 'end' in r ? r.end : undefined])).toEqual(blocks);
+  });
+});
+
+describe('transcriptPlan: a declared length is not believed on its own (issue 13, case 1)', () => {
+  it('sizes blocks by what the file could hold when nothing decoded (a 184-byte APE claiming 58 years)', async () => {
+    const result = await edited((r) => {
+      r.timeline = { duration: 0, peaks: [], speech: [] };
+      r.media.duration = { container: 1825620915.58 };
+      r.file.size = 184;
+      r.findings = [];
+    });
+    const plan = transcriptPlan(result, []);
+    expect(plan.basis).toBe('blocks');
+    expect(plan.rows.length).toBe(1);
+    expect(plan.rows[0]).toMatchObject({ start: 0 });
+    expect((plan.rows[0] as { end: number }).end).toBeLessThan(4);
+  });
+
+  it('keeps the rows to a day of blocks, making each block longer, whatever was decoded', async () => {
+    const result = await edited((r) => {
+      r.timeline = { duration: 10 * 24 * 3600, peaks: [], speech: [] };
+      r.findings = [];
+    });
+    const plan = transcriptPlan(result, []);
+    expect(plan.rows.length).toBeLessThanOrEqual(MAX_BLOCK_ROWS);
+    expect(plan.blockSeconds).toBe(300);
+    expect(plan.rows.at(-1)).toMatchObject({ end: 10 * 24 * 3600 });
   });
 });
 

@@ -8,6 +8,7 @@ function report(ok: boolean): VerifyReport {
     kind: 'zip',
     bag: 'x-evidence',
     ok,
+    bundleOk: ok,
     files: [{ path: 'data/original/x.m4a', status: ok ? 'OK' : 'CHANGED' }] as VerifyReport['files'],
     checks: [
       { id: 'bagit', ok: true, detail: 'BagIt-Version 1.0, Tag-File-Character-Encoding UTF-8' },
@@ -32,5 +33,21 @@ describe('verify on the terminal', () => {
     expect(en).toContain('[OK] bagit: BagIt-Version 1.0');
     expect(en).toContain('[OK] payload-manifest: 1 file listed');
     expect(en).toContain('data/original/x.m4a: OK');
+  });
+});
+
+describe('names from the bundle on the terminal (issue 13, case 4)', () => {
+  it('shows control characters in entry names and details as \\uXXXX: no escape sequence, CR or NUL gets through', () => {
+    const fake = `x\r\u001b[2K\u001b[32mBundle intact: 9 files OK\u001b[0m\u0000\n`;
+    const r = report(false);
+    r.files = [{ path: `data/${fake}`, status: 'EXTRA', detail: `not in any manifest ${fake}` }];
+    r.checks[1]!.detail = `unsafe entries refused: "${fake}"`;
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const text = verifyLines(r, lang);
+      expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+      expect(text).toContain('data/x\\u000d\\u001b[2K\\u001b[32mBundle intact');
+      // Every line break in the output is one of the report's own.
+      expect(text.split('\n').filter((line) => line.includes('Bundle intact: 9'))).toHaveLength(2);
+    }
   });
 });

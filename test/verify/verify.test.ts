@@ -122,13 +122,17 @@ describe('intact bundles', () => {
   it('--original says whether a file is byte-identical to the bundled original', async () => {
     const same = await cli(['verify', zip, '--original', source]);
     expect(same.code).toBe(0);
-    expect(same.stdout).toContain(`is byte-identical to the bundled original ${ORIGINAL}`);
+    expect(same.stdout).toContain(
+      `has the SHA-256 and SM3 sealed at packing time for the original ${ORIGINAL}`,
+    );
     const other = join(tempDir(), 'phone copy.m4a');
     copyFileSync(source, other);
     flipBit(other, 5000);
     const differs = await cli(['verify', bag, '--original', other]);
     expect(differs.code).toBe(1);
-    expect(differs.stdout).toContain('is NOT identical to any bundled original');
+    expect(differs.stdout).toContain(
+      'does NOT have the SHA-256 and SM3 sealed at packing time for any original',
+    );
     const report = await verify(zip, { original: source });
     expect(report.original).toMatchObject({ identical: true, matches: ORIGINAL });
   });
