@@ -9,6 +9,8 @@ import { caseTable, inspectTable, packTable, type SummaryOptions } from './batch
 import { caseOutDir, type PackedBundle, type PackOptions, packBundle } from './bundle/pack.js';
 import { packNotices, packSummary } from './bundle/terminal.js';
 import { AudioEvidenceError, EXIT, isAudioEvidenceError } from './errors.js';
+import { learnCommand } from './exemplar/cli.js';
+import { loadExemplars } from './exemplar/load.js';
 import { hashFile, parseAlgos } from './hash/digest.js';
 import { type Lang, resolveLang } from './i18n/lang.js';
 import { hasMessage, type MessageKey, t } from './i18n/messages.js';
@@ -180,6 +182,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--jobs <n>', 'recordings processed at once (default: number of cores)')
     .option('--log <file>', 'also append everything printed to this file')
     .option('--signatures <file...>', 'extra writer-signature tables (JSON)')
+    .option('--exemplar <path...>', 'exemplar recordings of the claimed app: files, folders or PROFILE.json')
     .action(
       async (
         files: string[],
@@ -190,10 +193,12 @@ function build(io: Io, setExit: (code: number) => void): Command {
           jobs?: string;
           log?: string;
           signatures?: string[];
+          exemplar?: string[];
         },
       ) => {
         const lang = resolveLang(opts.lang, io.env);
         const jobs = jobsOption(opts.jobs, lang);
+        const exemplar = opts.exemplar ? await loadExemplars(opts.exemplar) : undefined;
         const logged = withLog(io, opts.log);
         const { entries, skipped } = await expandInputs(files);
         const { progress, out } = startProgress(
@@ -212,7 +217,10 @@ function build(io: Io, setExit: (code: number) => void): Command {
         try {
           outcomes = await inspectMany(entries, {
             jobs,
-            ...(opts.signatures ? { inspect: { signatures: opts.signatures } } : {}),
+            inspect: {
+              ...(opts.signatures ? { signatures: opts.signatures } : {}),
+              ...(exemplar ? { exemplar } : {}),
+            },
             hooks: {
               onProgress: (index, p) => progress.update(index, p, entries[index]?.label),
               onDone: (index, outcome) => {
@@ -297,9 +305,13 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--jobs <n>', 'recordings processed at once (default: number of cores)')
     .option('--log <file>', 'also append everything printed to this file')
     .option('--signatures <file...>', 'extra writer-signature tables (JSON)')
+    .option('--exemplar <path...>', 'exemplar recordings of the claimed app: files, folders or PROFILE.json')
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const lang = resolveLang(opts['lang'] as string | undefined, io.env);
       const jobs = jobsOption(opts['jobs'] as string | undefined, lang);
+      const exemplar = Array.isArray(opts['exemplar'])
+        ? await loadExemplars(opts['exemplar'] as string[])
+        : undefined;
       const options: PackOptions = {
         zip: opts['zip'] !== false,
         lang,
@@ -310,6 +322,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
         ...(typeof opts['submitter'] === 'string' ? { submitter: opts['submitter'] } : {}),
         ...(typeof opts['proves'] === 'string' ? { proves: opts['proves'] } : {}),
         ...(Array.isArray(opts['signatures']) ? { signatures: opts['signatures'] as string[] } : {}),
+        ...(exemplar ? { exemplar } : {}),
       };
       if (options.combine !== undefined && options.combine.trim() === '') {
         const detail = t(lang, 'batch.combine-name');
@@ -378,6 +391,8 @@ function build(io: Io, setExit: (code: number) => void): Command {
       else io.stdout(verifyLines(report, resolveLang(undefined, io.env)));
       setExit(report.ok ? EXIT.ok : EXIT.checkFailed);
     });
+
+  program.addCommand(learnCommand(io, setExit));
 
   return program;
 }
