@@ -113,12 +113,17 @@ function withLibrary(questioned: StructureProfile, library: readonly WriterProfi
   const ranked = rankProfiles(questioned, library);
   const best = ranked[0];
   if (!best) return notAssessable('no exemplar given and no known writer profile for this format');
-  const runnerUp = ranked[1];
+  // Writers that write the same structure (iOS and macOS Voice Memos, any raw AMR writer) tie: say so.
+  const tied = ranked.filter(
+    (r) => r !== best && r.agreeing === best.agreeing && r.compared === best.compared,
+  );
+  const runnerUp = ranked.find((r) => r !== best && !tied.includes(r));
+  const also = tied.length ? `; equally close: ${tied.map((r) => r.name).join(', ')}` : '';
   const findings = [
     finding(meta, {
       id: 'writer-profile-match',
       severity: 'info',
-      title: `Closest known writer profile: ${best.name} (${best.agreeing} of ${best.compared} structure fields agree)`,
+      title: `Closest known writer profile: ${best.name} (${best.agreeing} of ${best.compared} structure fields agree${also})`,
       detail: `No exemplar recordings were given; the file's structure was compared with the built-in writer profiles.${
         runnerUp ? ` Next: ${runnerUp.name} (${runnerUp.agreeing} of ${runnerUp.compared}).` : ''
       }${best.differing.length ? ` Differing fields: ${best.differing.join(', ')}.` : ''}`,
@@ -126,6 +131,7 @@ function withLibrary(questioned: StructureProfile, library: readonly WriterProfi
         profile: best.name,
         agreeing: best.agreeing,
         total: best.compared,
+        equallyClose: tied.map((r) => r.name),
         differing: best.differing,
         ranking: ranked
           .slice(0, 5)
@@ -144,7 +150,8 @@ function withLibrary(questioned: StructureProfile, library: readonly WriterProfi
 export const exemplarComparison: Detector = {
   meta,
   run(ctx: AnalysisContext): DetectorResult {
-    if (['not-audio', 'unknown', 'empty'].includes(ctx.identified.container))
+    const container = ctx.identified.container;
+    if (container === 'not-audio' || container === 'empty' || (container === 'unknown' && !ctx.probe?.audio))
       return notAssessable('not an audio recording');
     const questioned = questionedProfile(ctx);
     if (ctx.exemplar) return withExemplar(questioned, ctx.exemplar);

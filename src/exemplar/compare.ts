@@ -128,6 +128,9 @@ export function isWriterProfile(value: unknown): value is WriterProfile {
   return Object.values(fields).every((list) => Array.isArray(list) && list.length > 0);
 }
 
+/** MP4, 3GP and QuickTime are one box format: sniffing names them by brand, which a writer may change. */
+const family = (container: string): string => (/^(mp4|3gp|3g2|mov)$/.test(container) ? 'mp4' : container);
+
 export interface ProfileMatch {
   name: string;
   agreeing: number;
@@ -144,7 +147,8 @@ export function rankProfiles(
   const ranked: ProfileMatch[] = [];
   for (const profile of library) {
     const containers = profile.fields['container'] ?? [];
-    if (!containers.some((c) => c === questioned.container)) continue;
+    if (!containers.some((c) => typeof c === 'string' && family(c) === family(questioned.container)))
+      continue;
     const result = compareProfile(questioned, profile);
     ranked.push({
       name: profile.name,

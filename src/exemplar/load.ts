@@ -17,7 +17,7 @@ import {
 } from './compare.js';
 import { profileOf } from './profile.js';
 
-const NOT_AUDIO = new Set(['not-audio', 'unknown', 'empty']);
+const NOT_AUDIO = new Set(['not-audio', 'empty']);
 
 async function readHead(path: string): Promise<Buffer> {
   const { open } = await import('node:fs/promises');
@@ -58,9 +58,9 @@ export async function profileFile(path: string): Promise<ProfiledFile> {
   }
   const tools = await binaries();
   const probe = identified.container === 'silk' ? undefined : await probeFormat(tools.ffprobe.path, absolute);
-  if (probe && !probe.audio)
+  if ((probe && !probe.audio) || (!probe && identified.container === 'unknown'))
     throw new ExemplarError('exemplar-not-audio', path, {
-      detail: probe.error ? `ffprobe: ${probe.error}` : 'no audio stream',
+      detail: probe?.error ? `ffprobe: ${probe.error}` : (identified.description ?? 'no audio stream'),
     });
   const cut = structure?.truncation.find((sign) => sign.strong);
   if (structure && (cut || (!structure.complete && structure.frameIssues.some((s) => s.kind === 'bad-atom'))))
@@ -107,7 +107,9 @@ async function folderEntries(dir: string): Promise<string[]> {
       continue;
     }
     const container = identify(await readHead(path).catch(() => Buffer.alloc(0))).container;
-    if (!NOT_AUDIO.has(container)) out.push(path);
+    // Bytes we do not sniff count as audio in a folder only under an audio name (WebM, CAF, Matroska).
+    const named = /\.(webm|weba|caf|mka|mkv|m4a|ogg|oga|opus)$/i.test(name);
+    if (!NOT_AUDIO.has(container) && (container !== 'unknown' || named)) out.push(path);
   }
   return out;
 }

@@ -115,11 +115,10 @@ function mp4Fields(f: Fields, s: Readonly<StructureReport>): void {
       f.set('mp4.esds.sampleRate', num(audio['sampleRate']));
       f.set('mp4.esds.channels', num(audio['channels']));
       f.set('mp4.esds.frameLength', num(audio['frameLength']));
-      // A declared average of 0 (or equal to the maximum) is how a writer states its rate control.
+      // Whether the writer states an average bitrate at all; the values follow the content (FFmpeg measures
+      // them), so only their presence is compared.
       const avg = num(audio['avgBitrate']);
-      const max = num(audio['maxBitrate']);
-      if (avg !== undefined && max !== undefined)
-        f.set('mp4.esds.bitrateDeclared', avg === 0 ? 'none' : avg === max ? 'constant' : 'variable');
+      if (avg !== undefined) f.set('mp4.esds.avgBitrate', avg === 0 ? 'none' : 'stated');
     }
     const vendor = str(main['amrVendor']);
     if (vendor !== undefined) f.set('mp4.damr.vendor', vendor.replace(/[^\x21-\x7e]/g, '') || 'blank');
@@ -353,7 +352,12 @@ const BY_CONTAINER: Record<string, (f: Fields, s: Readonly<StructureReport>) => 
 export function profileOf(source: ProfileSource): StructureProfile {
   const f = new Fields();
   const { structure, probe } = source;
-  f.set('container', source.container);
+  // Formats our sniffing does not name (WebM, CAF) are named by ffprobe when it finds audio in them.
+  const container =
+    source.container === 'unknown' && probe?.audio && probe.format?.format_name
+      ? (probe.format.format_name.split(',')[0] ?? 'unknown')
+      : source.container;
+  f.set('container', container);
   const audio = probe?.audio;
   if (audio) {
     f.set('codec.name', audio.codec_name);
@@ -378,5 +382,5 @@ export function profileOf(source: ProfileSource): StructureProfile {
   }
   const fields: Record<string, FieldValue> = {};
   for (const key of Object.keys(f.out).sort()) fields[key] = f.out[key]!;
-  return { container: source.container, fields };
+  return { container, fields };
 }
