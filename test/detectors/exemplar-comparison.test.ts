@@ -9,7 +9,8 @@ const run = async (path: string, exemplars: string[] = []) =>
   exemplarComparison.run(
     await structureContext(path, exemplars.length ? { exemplar: await exemplarOf(...exemplars) } : {}),
   );
-const serious = (findings: { severity: string }[]) => findings.filter((f) => f.severity !== 'info');
+const serious = <T extends { severity: string }>(findings: T[]): T[] =>
+  findings.filter((f) => f.severity !== 'info');
 
 describe('exemplar-comparison without exemplars', () => {
   it.each(ORIGINALS)('never warns on the untouched %s, and names the closest known writer', async (file) => {
@@ -63,11 +64,7 @@ describe.runIf(HAS_SAMPLES)('exemplar-comparison with exemplars', () => {
       sample('device/vvy2346__Speech-database__Voice 001.m4a'),
     ]);
     expect(result.outcome).toBe('inconsistent');
-    const warnings = serious(result.findings) as Array<{
-      id: string;
-      evidence?: Record<string, unknown>;
-      category: string;
-    }>;
+    const warnings = serious(result.findings);
     const fields = warnings.map((f) => f.evidence?.['field']);
     expect(fields).toEqual(expect.arrayContaining(['mp4.ftyp.brand', 'mp4.atoms', 'mp4.track.handlerName']));
     for (const w of warnings) {
