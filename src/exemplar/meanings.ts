@@ -94,11 +94,19 @@ const MEANINGS: Record<string, Meaning> = {
   'mp3.id3v2': TAGS,
   'mp3.id3v2.': TAGS,
   'mp3.tailTags': TAGS,
-  'mp3.lame': {
+  'mp3.lame.': {
+    en: 'the LAME/Info tag differs: the MP3 was encoded by another encoder or with other settings',
+    'zh-CN': 'LAME/Info 标签不同：该 MP3 由其他编码器或以其他参数编码',
+  },
+  'mp3.lameTag': {
     en: 'the LAME/Info tag differs: the MP3 was encoded by another encoder or with other settings',
     'zh-CN': 'LAME/Info 标签不同：该 MP3 由其他编码器或以其他参数编码',
   },
   'mp3.infoFrame': {
+    en: 'the Xing/Info header frame differs: another encoder wrote the MP3',
+    'zh-CN': 'Xing/Info 头帧不同：该 MP3 由其他编码器写入',
+  },
+  'mp3.infoFrame.': {
     en: 'the Xing/Info header frame differs: another encoder wrote the MP3',
     'zh-CN': 'Xing/Info 头帧不同：该 MP3 由其他编码器写入',
   },
