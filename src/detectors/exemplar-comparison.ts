@@ -43,7 +43,19 @@ function withExemplar(questioned: StructureProfile, exemplar: WriterProfile): De
   const result = compareProfile(questioned, exemplar, 'en');
   const names = exemplar.files.map((f) => f.name);
   const findings: Finding[] = [];
-  for (const d of result.differences) {
+  // Another format or codec makes most other fields differ with it: one warning then says so, and the
+  // consequences stay in the comparison table (and in the JSON's `exemplar.differences`).
+  const boxes = (v: unknown): boolean => typeof v === 'string' && /^(mp4|3gp|3g2|mov)$/.test(v);
+  const root =
+    result.differences.find(
+      (d) =>
+        d.field === 'container' &&
+        !(boxes(d.questioned) && (Array.isArray(d.exemplar) ? d.exemplar.every(boxes) : boxes(d.exemplar))),
+    ) ?? result.differences.find((d) => d.field === 'codec.name');
+  const shown = root
+    ? [root, ...result.differences.filter((d) => VERSION_FIELDS.has(d.field))]
+    : result.differences;
+  for (const d of shown) {
     const version = VERSION_FIELDS.has(d.field);
     const category: Category = ENCODING.test(d.field) ? 'encoding' : 'structure';
     findings.push(
@@ -52,7 +64,14 @@ function withExemplar(questioned: StructureProfile, exemplar: WriterProfile): De
         severity: version ? 'info' : 'warning',
         category,
         title: `Differs from the exemplar recordings in ${d.field}: ${d.meaning}`,
-        detail: `${d.field}: this file ${show(d.questioned)}, exemplars ${show(d.exemplar)}`,
+        detail: `${d.field}: this file ${show(d.questioned)}, exemplars ${show(d.exemplar)}${
+          d === root && result.differences.length > 1
+            ? `; ${result.differences.length - 1} further field(s) differ with it: ${result.differences
+                .filter((x) => x !== root)
+                .map((x) => x.field)
+                .join(', ')}`
+            : ''
+        }`,
         evidence: {
           field: d.field,
           questioned: d.questioned,

@@ -28,6 +28,10 @@ const MEANINGS: Record<string, Meaning> = {
     en: 'a different file format: the exemplar app does not write this kind of file',
     'zh-CN': '文件格式不同：样本录音所用的应用不写这种格式',
   },
+  'codec.name': {
+    en: 'the audio is in another codec: it was re-encoded, or another app wrote it',
+    'zh-CN': '音频编码格式不同：经过重新编码，或由其他应用写入',
+  },
   'codec.': CODEC,
   'stream.tagKeys': TAGS,
   'format.name': {

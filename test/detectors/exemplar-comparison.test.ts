@@ -95,6 +95,15 @@ describe.runIf(HAS_SAMPLES)('exemplar-comparison with exemplars', () => {
   });
 });
 
+describe('exemplar-comparison with an exemplar of another format', () => {
+  it('warns once, for the format, and lists what differs with it', async () => {
+    const result = await run(fixture('edited/transcode-m4a-default.mp3'), [fixture('originals/rec-a.m4a')]);
+    const warnings = serious(result.findings);
+    expect(warnings.map((f) => f.evidence?.['field'])).toEqual(['container']);
+    expect(warnings[0]?.detail).toMatch(/further field\(s\) differ with it: .*mp3\.lame\.encoder/);
+  });
+});
+
 describe('inspect --exemplar end to end', () => {
   it('adds the exemplar object and the check for a re-saved fixture', async () => {
     const exemplar = await exemplarOf(fixture('originals/rec-a.mp3'));
