@@ -59,6 +59,9 @@ class Fields {
   }
 }
 
+/** Atoms whose presence follows the phone's settings (location services), not the app. */
+const VARYING_ATOMS = new Set(['©xyz', 'loci']);
+
 /** Atom tree shape as text: types and nesting in file order, no sizes ("ftyp mdat moov(mvhd trak(…))"). */
 function atomShape(nodes: unknown): string | undefined {
   if (!Array.isArray(nodes)) return undefined;
@@ -66,15 +69,13 @@ function atomShape(nodes: unknown): string | undefined {
   for (const node of nodes) {
     if (!isDict(node)) continue;
     const type = str(node['type']) ?? '?';
+    if (VARYING_ATOMS.has(type)) continue;
     const kids = atomShape(node['children']);
-    parts.push(kids ? `${type}(${kids})` : type);
+    const part = kids ? `${type}(${kids})` : type;
+    // Consecutive repeats (moof/mdat pairs, one or two free atoms of padding) follow length and metadata size.
+    if (parts.at(-1) !== part) parts.push(part);
   }
-  // Consecutive repeats (many moof/mdat pairs, several free atoms) depend on length, not on the writer.
-  const collapsed: string[] = [];
-  for (const p of parts)
-    if (collapsed.at(-1) !== p && collapsed.at(-1) !== `${p}+`) collapsed.push(p);
-    else if (collapsed.at(-1) === p) collapsed[collapsed.length - 1] = `${p}+`;
-  return collapsed.join(' ');
+  return parts.join(' ');
 }
 
 function mp4Fields(f: Fields, s: Readonly<StructureReport>): void {
