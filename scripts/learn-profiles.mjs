@@ -196,8 +196,8 @@ async function main() {
       const files = [];
       for (const path of paths) {
         const file = await profileFile(path.startsWith('/') ? path : join(samples, path));
-        // Files made here live in a temporary folder: name them by what they are, not by the folder.
-        files.push(path.startsWith(dir) ? { ...file, name: `ffmpeg ${file.name}` } : file);
+        // Files made here are not kept (and ffmpeg gives Ogg streams a random serial): no digest to keep.
+        files.push(path.startsWith(dir) ? { ...file, name: `ffmpeg ${file.name} (made by this script)`, sha256: '' } : file);
       }
       profiles.push(learnProfile(name, files));
     }
