@@ -46,7 +46,6 @@ export async function hash(path: string, options: HashOptions = {}): Promise<Has
   });
   return { path: input.path, size, digests };
 }
-export { learnFromExemplars } from './exemplar/cli.js';
 export {
   type Comparison,
   compareProfile,
@@ -56,5 +55,5 @@ export {
   type WriterProfile,
 } from './exemplar/compare.js';
 export { builtinProfiles } from './exemplar/library.js';
-export { loadExemplars, profileFile } from './exemplar/load.js';
+export { learnFromExemplars, loadExemplars, profileFile } from './exemplar/load.js';
 export { profileOf, type StructureProfile } from './exemplar/profile.js';

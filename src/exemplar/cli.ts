@@ -3,17 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import type { Io } from '../cli.js';
 import { AudioEvidenceError, EXIT } from '../errors.js';
-import { learnProfile, mergeProfiles, type WriterProfile } from './compare.js';
-import { profileExemplars } from './load.js';
+import { learnFromExemplars } from './load.js';
 
-/** Learns one profile from recordings (and profile JSONs) given as files or folders. */
-export async function learnFromExemplars(paths: readonly string[], name: string): Promise<WriterProfile> {
-  const { files, profiles } = await profileExemplars(paths);
-  const all = [...(files.length > 0 ? [learnProfile(name, files)] : []), ...profiles];
-  const merged = all.length === 1 ? all[0]! : mergeProfiles(name, all);
-  return { ...merged, name };
-}
-
+/** The `profile` command group; `learn` prints or writes (never overwrites) the learned profile. */
 export function learnCommand(io: Io, setExit: (code: number) => void): Command {
   const profile = new Command('profile').description('Writer profiles from exemplar recordings');
   profile

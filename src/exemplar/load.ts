@@ -20,7 +20,6 @@ import { profileOf } from './profile.js';
 const NOT_AUDIO = new Set(['not-audio', 'empty']);
 
 async function readHead(path: string): Promise<Buffer> {
-  const { open } = await import('node:fs/promises');
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.alloc(SNIFF_BYTES);
@@ -160,4 +159,12 @@ export async function loadExemplars(paths: readonly string[], name = 'exemplars'
   const learned = files.length > 0 ? [learnProfile(name, files)] : [];
   const all = [...learned, ...profiles];
   return all.length === 1 ? all[0]! : mergeProfiles(name, all);
+}
+
+/** Learns one profile from recordings (and profile JSONs) given as files or folders. */
+export async function learnFromExemplars(paths: readonly string[], name: string): Promise<WriterProfile> {
+  const { files, profiles } = await profileExemplars(paths);
+  const all = [...(files.length > 0 ? [learnProfile(name, files)] : []), ...profiles];
+  const merged = all.length === 1 ? all[0]! : mergeProfiles(name, all);
+  return { ...merged, name };
 }
