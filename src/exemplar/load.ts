@@ -1,5 +1,5 @@
 // Exemplars from the command line (files, folders, PROFILE.json) profiled and checked, ready for comparison.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { ExemplarError } from '../errors.js';
 import { FileByteSource } from '../formats/byte-source.js';
