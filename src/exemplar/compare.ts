@@ -125,7 +125,10 @@ export function isWriterProfile(value: unknown): value is WriterProfile {
   if (!Array.isArray(v['files'])) return false;
   const fields = v['fields'];
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return false;
-  return Object.values(fields).every((list) => Array.isArray(list) && list.length > 0);
+  // Field names reach reports and terminals: only the plain dotted names profiles use are accepted.
+  return Object.entries(fields).every(
+    ([key, list]) => /^[A-Za-z0-9._-]{1,80}$/.test(key) && Array.isArray(list) && list.length > 0,
+  );
 }
 
 /** MP4, 3GP and QuickTime are one box format: sniffing names them by brand, which a writer may change. */

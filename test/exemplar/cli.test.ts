@@ -87,6 +87,17 @@ describe('unusable exemplars exit 2 with a message, never a crash', () => {
   writeFileSync(notAudio, 'these are my notes, not a recording\n');
   writeFileSync(badJson, '{ not json');
   writeFileSync(wrongJson, JSON.stringify({ kind: 'something-else' }));
+  const hostileJson = join(dir, 'hostile.json');
+  writeFileSync(
+    hostileJson,
+    JSON.stringify({
+      kind: 'audio-evidence-writer-profile',
+      version: 1,
+      name: 'x',
+      files: [],
+      fields: { '\u001b[31mred': ['x'] },
+    }),
+  );
   mkdirSync(empty);
 
   it.each([
@@ -100,6 +111,7 @@ describe('unusable exemplars exit 2 with a message, never a crash', () => {
     ],
     ['a JSON that is not valid', [badJson], /Not a writer profile/],
     ['a JSON of another kind', [wrongJson], /Not a writer profile/],
+    ['a profile with control characters in a field name', [hostileJson], /Not a writer profile/],
     ['a folder without recordings', [empty], /No audio recording in the exemplar folder/],
   ])('%s', async (_what, exemplars, message) => {
     for (const command of ['inspect', 'pack']) {
