@@ -22,6 +22,8 @@ const WORDS = {
     version: 'other version',
     absent: '(absent)',
     matches: 'The file agrees with the exemplars on all {total} compared fields.',
+    matchesVersion:
+      'The file agrees with the exemplars on {agreeing} of {total} compared fields; the rest only name another version of the same app.',
     differsSummary: '{differing} of {total} compared fields differ.',
     remark: ' Compared with {count} exemplar recording(s): {outcome}.',
     remarkMatch: 'the structure agrees',
@@ -43,6 +45,8 @@ const WORDS = {
     version: '版本不同',
     absent: '（无）',
     matches: '本文件与样本录音在全部 {total} 个比对字段上一致。',
+    matchesVersion:
+      '本文件与样本录音在 {total} 个比对字段中的 {agreeing} 个上一致；其余字段仅为同一应用的版本不同。',
     differsSummary: '{total} 个比对字段中有 {differing} 个不一致。',
     remark: '已与 {count} 个样本录音比对：{outcome}。',
     remarkMatch: '结构一致',
@@ -95,10 +99,13 @@ export function exemplarSectionHtml(result: InspectResult, lang: Lang): string {
         `<li><span class="wrap">${escapeHtml(clean(f.name, 300))}</span> <span class="mono small hash">${escapeHtml(f.sha256)}</span></li>`,
     )
     .join('');
+  const serious = differing.filter((f) => !VERSION_FIELDS.has(f.field)).length;
   const summary =
     differing.length === 0
       ? fill(w.matches, { total: fields.length })
-      : fill(w.differsSummary, { differing: differing.length, total: fields.length });
+      : serious === 0
+        ? fill(w.matchesVersion, { agreeing: fields.length - differing.length, total: fields.length })
+        : fill(w.differsSummary, { differing: serious, total: fields.length });
   return [
     `<h2 id="exemplar">${escapeHtml(w.heading)}</h2>`,
     `<p class="muted small lead">${escapeHtml(w.intro)}</p>`,
