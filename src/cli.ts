@@ -9,7 +9,7 @@ import { caseTable, inspectTable, packTable, type SummaryOptions } from './batch
 import { caseOutDir, type PackedBundle, type PackOptions, packBundle } from './bundle/pack.js';
 import { packNotices, packSummary } from './bundle/terminal.js';
 import { AudioEvidenceError, EXIT, isAudioEvidenceError } from './errors.js';
-import { learnCommand } from './exemplar/cli.js';
+import { addProfileCommand } from './exemplar/cli.js';
 import { loadExemplars } from './exemplar/load.js';
 import { hashFile, parseAlgos } from './hash/digest.js';
 import { type Lang, resolveLang } from './i18n/lang.js';
@@ -392,7 +392,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
       setExit(report.ok ? EXIT.ok : EXIT.checkFailed);
     });
 
-  program.addCommand(learnCommand(io, setExit));
+  addProfileCommand(program, io, setExit);
 
   return program;
 }
@@ -455,6 +455,7 @@ const COMMANDER_MESSAGES: Record<string, MessageKey> = {
   'commander.unknownCommand': 'cli.unknown-command',
   'commander.missingArgument': 'cli.missing-argument',
   'commander.optionMissingArgument': 'cli.option-missing-value',
+  'commander.missingMandatoryOptionValue': 'cli.option-required',
   'commander.invalidArgument': 'cli.invalid-value',
 };
 

@@ -1,13 +1,16 @@
 // `audio-evidence profile learn`: a writer profile JSON from exemplar recordings, for --exemplar.
 import { writeFile } from 'node:fs/promises';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import type { Io } from '../cli.js';
 import { AudioEvidenceError, EXIT } from '../errors.js';
 import { learnFromExemplars } from './load.js';
 
-/** The `profile` command group; `learn` prints or writes (never overwrites) the learned profile. */
-export function learnCommand(io: Io, setExit: (code: number) => void): Command {
-  const profile = new Command('profile').description('Writer profiles from exemplar recordings');
+/**
+ * Adds the `profile` command group to `program` (made with `.command()` so it inherits the program's exit
+ * override and output settings); `learn` prints or writes (never overwrites) the learned profile.
+ */
+export function addProfileCommand(program: Command, io: Io, setExit: (code: number) => void): Command {
+  const profile = program.command('profile').description('Writer profiles from exemplar recordings');
   profile
     .command('learn')
     .description('Write a writer profile (JSON) learned from exemplar recordings; --exemplar accepts it')

@@ -199,6 +199,7 @@ export const MESSAGES = {
     en: 'Missing argument: {name} (give a file or folder)',
     'zh-CN': '缺少参数：{name}（请指定文件或文件夹）',
   },
+  'cli.option-required': { en: 'The option {name} is required', 'zh-CN': '缺少必需的选项 {name}' },
   'cli.option-missing-value': { en: 'Option {name} needs a value', 'zh-CN': '选项 {name} 需要一个值' },
   'cli.invalid-value': {
     en: 'Option {name}: "{value}" is not valid',

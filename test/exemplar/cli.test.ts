@@ -72,6 +72,13 @@ describe('profile learn', () => {
     expect(readFileSync(out, 'utf8')).toBe('{}');
   });
 
+  it('is bad usage (exit 2, never a process exit) without a name or without files', async () => {
+    const noName = await cli(['profile', 'learn', fixture('originals/rec-a.m4a')]);
+    expect(noName.code).toBe(2);
+    expect(noName.stderr).toMatch(/--name/);
+    expect((await cli(['profile', 'learn', '--name', 'x'])).code).toBe(2);
+  });
+
   it('prints the profile without --out', async () => {
     const printed = await cli(['profile', 'learn', fixture('originals/rec-a.opus'), '--name', 'opus']);
     expect(printed.code).toBe(0);
