@@ -151,6 +151,7 @@ function withLibrary(questioned: StructureProfile, library: readonly WriterProfi
         agreeing: best.agreeing,
         total: best.compared,
         equallyClose: tied.map((r) => r.name),
+        ...(tied.length ? { also: tied.map((r) => r.name).join('; ') } : {}),
         differing: best.differing,
         ranking: ranked
           .slice(0, 5)

@@ -160,10 +160,13 @@ export function rankProfiles(
       differing: result.differences.map((d) => d.field),
     });
   }
+  // On a tie a recorder app is named before a transcoder: both fit, and an editor is not the likelier writer.
+  const tool = (m: ProfileMatch): number => (/^FFmpeg/.test(m.name) ? 1 : 0);
   return ranked.sort(
     (a, b) =>
       b.agreeing / b.compared - a.agreeing / a.compared ||
       b.agreeing - a.agreeing ||
+      tool(a) - tool(b) ||
       a.name.localeCompare(b.name),
   );
 }
