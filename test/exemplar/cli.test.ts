@@ -56,6 +56,27 @@ describe('profile learn', () => {
     for (const d of other.exemplar.differences) expect(d.meaning.length).toBeGreaterThan(10);
   });
 
+  it('takes --exemplar repeated: every exemplar counts, either value is accepted where they disagree', async () => {
+    const run = await cli([
+      'inspect',
+      fixture('originals/rec-a.m4a'),
+      '--json',
+      '--exemplar',
+      fixture('originals/rec-a.m4a'),
+      '--exemplar',
+      fixture('edited/delete-reencode-careful.m4a'),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.exemplar.files.map((f: { name: string }) => f.name)).toEqual([
+      'rec-a.m4a',
+      'delete-reencode-careful.m4a',
+    ]);
+    expect(result.exemplar.matches).toBe(true);
+    const ids = result.findings.map((f: { id: string }) => f.id);
+    expect(ids).toContain('exemplar-disagreement');
+  });
+
   it('refuses to overwrite an existing profile file', async () => {
     const out = join(dir, 'exists.json');
     writeFileSync(out, '{}');
