@@ -9,6 +9,8 @@ import { caseTable, inspectTable, packTable, type SummaryOptions } from './batch
 import { caseOutDir, type PackedBundle, type PackOptions, packBundle } from './bundle/pack.js';
 import { packNotices, packSummary } from './bundle/terminal.js';
 import { AudioEvidenceError, EXIT, isAudioEvidenceError } from './errors.js';
+import { addProfileCommand } from './exemplar/cli.js';
+import { loadExemplars } from './exemplar/load.js';
 import { hashFile, parseAlgos } from './hash/digest.js';
 import { type Lang, resolveLang } from './i18n/lang.js';
 import { hasMessage, type MessageKey, t } from './i18n/messages.js';
@@ -180,6 +182,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
       '--quirks <file...>',
       "extra tables of writers' known habits (JSON, like templates/writer-quirks.json)",
     )
+    .option('--exemplar <path...>', 'exemplar recordings of the claimed app: files, folders or PROFILE.json')
     .action(
       async (
         files: string[],
@@ -191,10 +194,12 @@ function build(io: Io, setExit: (code: number) => void): Command {
           log?: string;
           signatures?: string[];
           quirks?: string[];
+          exemplar?: string[];
         },
       ) => {
         const lang = resolveLang(opts.lang, io.env);
         const jobs = jobsOption(opts.jobs, lang);
+        const exemplar = opts.exemplar ? await loadExemplars(opts.exemplar) : undefined;
         const logged = withLog(io, opts.log);
         const { entries, skipped } = await expandInputs(files);
         const { progress, out } = startProgress(
@@ -213,14 +218,11 @@ function build(io: Io, setExit: (code: number) => void): Command {
         try {
           outcomes = await inspectMany(entries, {
             jobs,
-            ...(opts.signatures || opts.quirks
-              ? {
-                  inspect: {
-                    ...(opts.signatures ? { signatures: opts.signatures } : {}),
-                    ...(opts.quirks ? { quirks: opts.quirks } : {}),
-                  },
-                }
-              : {}),
+            inspect: {
+              ...(opts.signatures ? { signatures: opts.signatures } : {}),
+              ...(opts.quirks ? { quirks: opts.quirks } : {}),
+              ...(exemplar ? { exemplar } : {}),
+            },
             hooks: {
               onProgress: (index, p) => progress.update(index, p, entries[index]?.label),
               onDone: (index, outcome) => {
@@ -308,9 +310,13 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--jobs <n>', 'recordings processed at once (default: number of cores)')
     .option('--log <file>', 'also append everything printed to this file')
     .option('--signatures <file...>', 'extra writer-signature tables (JSON)')
+    .option('--exemplar <path...>', 'exemplar recordings of the claimed app: files, folders or PROFILE.json')
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const lang = resolveLang(opts['lang'] as string | undefined, io.env);
       const jobs = jobsOption(opts['jobs'] as string | undefined, lang);
+      const exemplar = Array.isArray(opts['exemplar'])
+        ? await loadExemplars(opts['exemplar'] as string[])
+        : undefined;
       const options: PackOptions = {
         zip: opts['zip'] !== false,
         lang,
@@ -321,6 +327,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
         ...(typeof opts['submitter'] === 'string' ? { submitter: opts['submitter'] } : {}),
         ...(typeof opts['proves'] === 'string' ? { proves: opts['proves'] } : {}),
         ...(Array.isArray(opts['signatures']) ? { signatures: opts['signatures'] as string[] } : {}),
+        ...(exemplar ? { exemplar } : {}),
       };
       if (options.combine !== undefined && options.combine.trim() === '') {
         const detail = t(lang, 'batch.combine-name');
@@ -390,6 +397,8 @@ function build(io: Io, setExit: (code: number) => void): Command {
       setExit(report.ok ? EXIT.ok : EXIT.checkFailed);
     });
 
+  addProfileCommand(program, io, setExit);
+
   return program;
 }
 
@@ -451,6 +460,7 @@ const COMMANDER_MESSAGES: Record<string, MessageKey> = {
   'commander.unknownCommand': 'cli.unknown-command',
   'commander.missingArgument': 'cli.missing-argument',
   'commander.optionMissingArgument': 'cli.option-missing-value',
+  'commander.missingMandatoryOptionValue': 'cli.option-required',
   'commander.invalidArgument': 'cli.invalid-value',
 };
 

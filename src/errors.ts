@@ -20,7 +20,8 @@ export type ErrorCode =
   | 'bundle-unsafe'
   | 'bundle-unreadable'
   | 'interrupted'
-  | 'check-failed';
+  | 'check-failed'
+  | `exemplar-${'missing' | 'not-audio' | 'damaged' | 'mixed' | 'empty' | 'bad-profile'}`;
 
 /** Base error of the tool. `params` fill the user-facing message (see i18n/messages.ts). */
 export class AudioEvidenceError extends Error {
@@ -54,6 +55,22 @@ export class InputError extends AudioEvidenceError {
       cause: options.cause,
     });
     this.name = 'InputError';
+  }
+}
+
+/** An exemplar recording or profile that cannot be used (missing, not audio, damaged, mixed codecs): exit 2. */
+export class ExemplarError extends AudioEvidenceError {
+  constructor(
+    code: Extract<ErrorCode, `exemplar-${string}`>,
+    path: string,
+    options: { cause?: unknown; detail?: string } = {},
+  ) {
+    super(code, `${code}: ${path}${options.detail ? ` (${options.detail})` : ''}`, {
+      exitCode: EXIT.usage,
+      params: { path, detail: options.detail ?? '' },
+      cause: options.cause,
+    });
+    this.name = 'ExemplarError';
   }
 }
 

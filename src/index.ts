@@ -55,3 +55,14 @@ export async function hash(path: string, options: HashOptions = {}): Promise<Has
   });
   return { path: input.path, size, digests };
 }
+export {
+  type Comparison,
+  compareProfile,
+  type Difference,
+  learnProfile,
+  rankProfiles,
+  type WriterProfile,
+} from './exemplar/compare.js';
+export { builtinProfiles } from './exemplar/library.js';
+export { learnFromExemplars, loadExemplars, profileFile } from './exemplar/load.js';
+export { profileOf, type StructureProfile } from './exemplar/profile.js';

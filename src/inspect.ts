@@ -13,6 +13,10 @@ import { confirmWavPlan, planWavPcm, WavPcmReader, type WavPlan, wavPackets } fr
 import { DETECTORS } from './detectors/index.js';
 import type { Detector } from './detectors/types.js';
 import { writerTraces } from './detectors/writer-signature.js';
+import { compareProfile, type WriterProfile } from './exemplar/compare.js';
+import { builtinProfiles } from './exemplar/library.js';
+import { VERSION_FIELDS } from './exemplar/meanings.js';
+import { profileOf } from './exemplar/profile.js';
 import { FileByteSource } from './formats/byte-source.js';
 import { extensionMatches, type Identified, identify, SNIFF_BYTES } from './formats/identify.js';
 import { parseStructure } from './formats/index.js';
@@ -58,6 +62,8 @@ export interface InspectOptions {
   onProgress?: (progress: Progress) => void;
   /** Detectors to run (defaults to all registered). */
   detectors?: readonly Detector[];
+  /** Exemplar recordings' profile (see `loadExemplars`): adds the `exemplar` comparison to the result. */
+  exemplar?: WriterProfile;
 }
 
 /** Everything inspect learned, beyond the contract object: pack uses the digests and input facts. */
@@ -379,6 +385,8 @@ export async function inspectFile(path: string, options: InspectOptions = {}): P
     media,
     head,
     signatures,
+    writerProfiles: builtinProfiles(),
+    ...(options.exemplar ? { exemplar: options.exemplar } : {}),
     ...(work.probe ? { probe: work.probe } : {}),
     ...(work.packets ? { packets: work.packets } : {}),
     ...(work.metadata ? { metadata: work.metadata } : {}),
@@ -414,6 +422,19 @@ export async function inspectFile(path: string, options: InspectOptions = {}): P
     };
   if (work.structure)
     (result as InspectResult & { structure?: unknown }).structure = structureSummary(work.structure);
+  if (options.exemplar) {
+    const profile = profileOf({
+      container: identified.container,
+      ...(work.structure ? { structure: work.structure } : {}),
+      ...(work.probe ? { probe: work.probe } : {}),
+    });
+    const { differences } = compareProfile(profile, options.exemplar);
+    result.exemplar = {
+      files: options.exemplar.files,
+      matches: differences.every((d) => VERSION_FIELDS.has(d.field)),
+      differences,
+    };
+  }
   return { result, input, digests, bytesRead };
 }
 

@@ -106,6 +106,16 @@ export interface InspectResult {
   warnings: ToolWarning[];
   /** Compact material for documents: waveform peaks and speech segments. */
   timeline?: TimelineInfo;
+  /** Comparison with exemplar recordings; present only with --exemplar. */
+  exemplar?: ExemplarInfo;
+}
+
+/** The `exemplar` object of DESIGN.md: which exemplars, whether the file matches them, and where not. */
+export interface ExemplarInfo {
+  files: Array<{ name: string; sha256: string }>;
+  /** True when no difference a re-save would cause was found (a version string alone keeps it true). */
+  matches: boolean;
+  differences: Array<{ field: string; questioned: unknown; exemplar: unknown; meaning: string }>;
 }
 
 export interface TimelineInfo {

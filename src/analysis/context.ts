@@ -1,6 +1,7 @@
 // The read-only analysis context every detector sees: facts gathered once by the pipeline.
 import type { IAudioMetadata } from 'music-metadata';
 import type { DecodeResult } from '../decode/types.js';
+import type { WriterProfile } from '../exemplar/compare.js';
 import type { Identified } from '../formats/identify.js';
 import type { StructureReport } from '../formats/types.js';
 import type { PacketTable, ProbeResult } from '../probe/ffprobe.js';
@@ -29,4 +30,8 @@ export interface AnalysisContext {
   readonly signatures: SignatureTable;
   /** First bytes of the file (at most SNIFF_BYTES). */
   readonly head: Buffer;
+  /** Profile of the exemplar recordings given with --exemplar, when any. */
+  readonly exemplar?: Readonly<WriterProfile>;
+  /** Known writer profiles (built in), for naming the closest writer when no exemplar is given. */
+  readonly writerProfiles?: readonly WriterProfile[];
 }

@@ -6,7 +6,8 @@ import { mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import { type BatchProblem, expandInputs } from '../batch/expand.js';
 import { runPool } from '../batch/pool.js';
-import { AudioEvidenceError } from '../errors.js';
+import { AudioEvidenceError, isAudioEvidenceError } from '../errors.js';
+import type { WriterProfile } from '../exemplar/compare.js';
 import { hashFile } from '../hash/digest.js';
 import { LANGS, type Lang, resolveLang } from '../i18n/lang.js';
 import { type InputFile, resolveInput } from '../input.js';
@@ -59,6 +60,8 @@ export interface PackOptions {
   proves?: string;
   lang?: Lang;
   signatures?: string[];
+  /** Exemplar recordings' profile (see `loadExemplars`): every recording is compared with it. */
+  exemplar?: WriterProfile;
   /** Called as each recording is read and decoded; `file` is the path as given. */
   onProgress?: (progress: Progress) => void;
   /** How many recordings of a case bundle (`combine`) are read at once; default 1. */
@@ -404,6 +407,7 @@ async function ingest(
     run = await inspectFile(given, {
       readers: [copy],
       ...(options.signatures ? { signatures: options.signatures } : {}),
+      ...(options.exemplar ? { exemplar: options.exemplar } : {}),
       // Reported under the path as given: in a case bundle two recordings may share a file name.
       ...(options.onProgress
         ? { onProgress: (p: Progress) => options.onProgress?.({ ...p, file: given }) }

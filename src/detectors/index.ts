@@ -5,6 +5,7 @@ import { backgroundChange } from './background-change.js';
 import { bandwidthHistory } from './bandwidth-history.js';
 import { digitalSilence } from './digital-silence.js';
 import { durationMismatch } from './duration-mismatch.js';
+import { exemplarComparison } from './exemplar-comparison.js';
 import { extensionMismatch } from './extension-mismatch.js';
 import { fileDamage } from './file-damage.js';
 import { frameDamage } from './frame-damage.js';
@@ -25,6 +26,7 @@ export const DETECTORS: readonly Detector[] = [
   bandwidthHistory,
   digitalSilence,
   durationMismatch,
+  exemplarComparison,
   extensionMismatch,
   fileDamage,
   frameDamage,

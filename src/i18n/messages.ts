@@ -53,6 +53,27 @@ export const MESSAGES = {
   },
   interrupted: { en: 'Interrupted; temporary files removed.', 'zh-CN': '已中断，临时文件已删除。' },
   'check-failed': { en: '{detail}', 'zh-CN': '{detail}' },
+  'exemplar-missing': { en: 'Exemplar not found: {path}', 'zh-CN': '找不到样本录音：{path}' },
+  'exemplar-not-audio': {
+    en: 'The exemplar is not an audio recording ({detail}): {path}',
+    'zh-CN': '样本不是音频录音（{detail}）：{path}',
+  },
+  'exemplar-damaged': {
+    en: 'The exemplar recording is damaged and cannot serve as a reference ({detail}): {path}',
+    'zh-CN': '样本录音已损坏，不能作为比对参照（{detail}）：{path}',
+  },
+  'exemplar-mixed': {
+    en: 'The exemplars were not written the same way ({detail}); give exemplars of one app and format: {path}',
+    'zh-CN': '各样本录音的格式或编码不一致（{detail}）；请提供同一应用、同一格式的样本：{path}',
+  },
+  'exemplar-empty': {
+    en: 'No audio recording in the exemplar folder: {path}',
+    'zh-CN': '样本文件夹中没有音频录音：{path}',
+  },
+  'exemplar-bad-profile': {
+    en: 'Not a writer profile made by "profile learn" ({detail}): {path}',
+    'zh-CN': '不是由 "profile learn" 生成的写入程序特征文件（{detail}）：{path}',
+  },
   'unexpected-error': {
     en: 'Unexpected error: {detail}. Nothing was changed in the original.',
     'zh-CN': '意外错误：{detail}。原始文件未被改动。',
@@ -226,6 +247,7 @@ export const MESSAGES = {
     en: 'Missing argument: {name} (give a file or folder)',
     'zh-CN': '缺少参数：{name}（请指定文件或文件夹）',
   },
+  'cli.option-required': { en: 'The option {name} is required', 'zh-CN': '缺少必需的选项 {name}' },
   'cli.option-missing-value': { en: 'Option {name} needs a value', 'zh-CN': '选项 {name} 需要一个值' },
   'cli.invalid-value': {
     en: 'Option {name}: "{value}" is not valid',

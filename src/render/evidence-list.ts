@@ -1,7 +1,9 @@
 // The evidence list (证据目录): one row per recording, as CSV (Excel-friendly) and as a landscape Word table.
+
 import type { Paragraph, Table } from 'docx';
 import type { DocumentContext } from './documents.js';
 import { type CellSpec, CONTENT_WIDTH, docx, para, table, title } from './docx-kit.js';
+import { exemplarRemark } from './exemplar-section.js';
 import { durationOf } from './model.js';
 import { clean } from './sanitize.js';
 import { type DocText, fill, type ListColumn } from './text.js';
@@ -51,11 +53,12 @@ export function listRows(
       proves: ctx.proves ? clean(ctx.proves, 2000) : '',
       pages: '',
       original: l.originalValue,
-      remarks: fill(l.remarks, {
-        verdict: text.verdict[result.summary.verdict]?.title ?? result.summary.verdict,
-        report: own?.report ?? '',
-        transcript: own?.transcript ?? '',
-      }),
+      remarks:
+        fill(l.remarks, {
+          verdict: text.verdict[result.summary.verdict]?.title ?? result.summary.verdict,
+          report: own?.report ?? '',
+          transcript: own?.transcript ?? '',
+        }) + exemplarRemark(result, text.lang),
       fileName: file,
       carrier: result.media.device
         ? fill(text.common.fromMetadata, { value: clean(result.media.device, 200) })

@@ -2,6 +2,7 @@
 import { DETECTORS } from '../detectors/index.js';
 import type { Aspect, CheckOutcome, Finding, InspectResult, Severity } from '../types.js';
 import type { DocumentContext, DocumentItem } from './documents.js';
+import { exemplarSectionHtml } from './exemplar-section.js';
 import { checkDescription, checkNote, checkTitle, detailLabel, findingTitle } from './finding-text.js';
 import { ASPECTS, durationOf, type NumberedFinding, numberFindings, placeOf } from './model.js';
 import { clean, escapeHtml, MAX_VALUE } from './sanitize.js';
@@ -354,6 +355,7 @@ export function renderReportHtml(ctx: DocumentContext, item: DocumentItem, share
     fileSection(item, text),
     waveformSection(result, numbered, text),
     findingsSection(numbered, text),
+    exemplarSectionHtml(result, text.lang),
     checksSection(result, text),
     metadataSection(result, text),
     art93Section(text),

@@ -2,6 +2,7 @@
 // written out by the Markdown, WebVTT and DOCX writers.
 import type { Severity } from '../types.js';
 import type { DocumentContext, DocumentItem } from './documents.js';
+import { exemplarHeaderRow } from './exemplar-section.js';
 import { findingTitle } from './finding-text.js';
 import { durationOf, numberFindings, placeFromTags, type TranscriptPlan, transcriptPlan } from './model.js';
 import { clean } from './sanitize.js';
@@ -82,6 +83,7 @@ export function buildTranscript(ctx: DocumentContext, item: DocumentItem, text: 
     [tr.recordedAt, fromMeta(result.media.created)],
     [tr.place, fromMeta(placeFromTags(result.media.tags ?? {}))],
     [tr.device, fromMeta(result.media.device)],
+    ...exemplarHeaderRow(result, text.lang),
     [tr.preparedBy, ''],
     [tr.preparedOn, ''],
   ];

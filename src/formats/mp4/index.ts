@@ -600,6 +600,9 @@ function build(
       sttsDuration: clock.duration,
       chunks: track.offsetsDeclared,
       sampleBytes: layout.sampleBytes,
+      // How the writer lays out samples (for writer profiles): one size for all, and samples per chunk.
+      constantSampleSize: track.sizes?.constant ?? 0,
+      samplesPerChunk: modalSamplesPerChunk(track.stsc, track.offsetsDeclared),
       edits: track.edits,
       main: isMain,
     };
@@ -673,6 +676,22 @@ function build(
     if (sign.kind === 'atom-past-end' && sign.data?.['type'] === 'mdat' && cutAt !== undefined)
       sign.at = cutAt;
   return { tracks: trackFacts, ...(duration !== undefined ? { duration } : {}), extra };
+}
+
+/** The most common samples-per-chunk of the stsc runs, weighted by how many chunks each run covers. */
+function modalSamplesPerChunk(
+  stsc: readonly { firstChunk: number; samplesPerChunk: number }[],
+  chunks: number,
+) {
+  const weight = new Map<number, number>();
+  stsc.forEach((run, i) => {
+    const next = stsc[i + 1]?.firstChunk ?? chunks + 1;
+    const covered = Math.max(1, next - run.firstChunk);
+    weight.set(run.samplesPerChunk, (weight.get(run.samplesPerChunk) ?? 0) + covered);
+  });
+  let best: number | undefined;
+  for (const [n, w] of weight) if (best === undefined || w > (weight.get(best) ?? 0)) best = n;
+  return best;
 }
 
 function sampleTableIssue(report: StructureReport, detail: string, track: Track): void {

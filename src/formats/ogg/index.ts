@@ -49,6 +49,11 @@ interface Stream {
   granuleBase?: number;
   /** Opus: the first audio page's granule minus its packets' samples (ffmpeg's stream copy leaves pre-skip). */
   startExcess?: number;
+  /** Writer layout, for writer profiles: pages holding only header packets, audio packets per page, packet durations. */
+  headerPages: number;
+  pagePackets: Map<number, number>;
+  packetDurations: Map<number, number>;
+  commentBytes?: number;
 }
 
 interface Link {
@@ -291,6 +296,9 @@ class OggWalk {
         currentSamples: 0,
         audioPackets: 0,
         undurablePackets: 0,
+        headerPages: 0,
+        pagePackets: new Map(),
+        packetDurations: new Map(),
       };
       this.streams.set(serial, s);
       this.all.push(s);
@@ -328,7 +336,11 @@ class OggWalk {
     if (s.eos) this.warn(`stream ${serial} continues after its end-of-stream page`);
     if (eos) s.eos = true;
 
+    const headerOnly = s.packetIndex < s.codec.headerPackets;
+    const packetsBefore = s.audioPackets;
     this.packets(buf, i + 27, headerLength - 27, i + headerLength, s, continued);
+    if (headerOnly && s.audioPackets === packetsBefore) s.headerPages++;
+    else if (!eos) tally(s.pagePackets, s.audioPackets - packetsBefore);
 
     // The granule 0 of a resumed page is a marker, not a position; the next page's granule goes on.
     if (granule !== undefined && !(resumed && granule === 0)) {
@@ -409,6 +421,7 @@ class OggWalk {
         const samples = v > 0 ? opusPacketSamples(buf[off]!, v > 1 ? buf[off + 1] : undefined) : undefined;
         if (samples === undefined) s.undurablePackets++;
         s.currentSamples = samples ?? 0;
+        if (samples !== undefined && s.packetDurations.size < 64) tally(s.packetDurations, samples);
       }
       if (isHeader && s.partBytes < MAX_HEADER_PACKET) {
         const take = Math.min(v, MAX_HEADER_PACKET - s.partBytes);
@@ -436,6 +449,7 @@ class OggWalk {
   }
 
   private headerPacket(s: Stream, packet: Buffer): void {
+    if (s.packetIndex === 1) s.commentBytes = packet.length;
     if (s.packetIndex === 0) {
       s.codec = identifyCodec(packet);
       return;
@@ -560,10 +574,30 @@ class OggWalk {
           : {}),
         vendor: s.comment?.vendor,
         comments: s.comment?.comments,
+        layout: {
+          headerPages: s.headerPages,
+          packetsPerPage: modal(s.pagePackets),
+          ...(s.packetDurations.size ? { packetSamples: modal(s.packetDurations) } : {}),
+          ...(s.commentBytes !== undefined ? { commentBytes: s.commentBytes } : {}),
+        },
       })),
     };
     return report;
   }
+}
+
+function tally(histogram: Map<number, number>, value: number): void {
+  histogram.set(value, (histogram.get(value) ?? 0) + 1);
+}
+
+/** The most frequent value of a histogram (the smallest on a tie), undefined when empty. */
+function modal(histogram: Map<number, number>): number | undefined {
+  let best: number | undefined;
+  for (const [value, n] of histogram) {
+    const bestN = best === undefined ? -1 : (histogram.get(best) ?? 0);
+    if (n > bestN || (n === bestN && best !== undefined && value < best)) best = value;
+  }
+  return best;
 }
 
 export const oggParser: StructureParser = {
