@@ -6,7 +6,7 @@ import { mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import { type BatchProblem, expandInputs } from '../batch/expand.js';
 import { runPool } from '../batch/pool.js';
-import { AudioEvidenceError, isAudioEvidenceError } from '../errors.js';
+import { AudioEvidenceError } from '../errors.js';
 import type { WriterProfile } from '../exemplar/compare.js';
 import { hashFile } from '../hash/digest.js';
 import { LANGS, type Lang, resolveLang } from '../i18n/lang.js';
