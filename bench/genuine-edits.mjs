@@ -3,19 +3,9 @@
 // the defaults, re-encoded carefully (same rate and channels, metadata copied, bit-exact flags), or cut by
 // copying packets. Unlike the fixtures, whose originals FFmpeg wrote, these start from real writers.
 import { execFileSync } from 'node:child_process';
-import {
-  accessSync,
-  chmodSync,
-  constants,
-  existsSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { BITEXACT, ffmpeg } from '../fixtures/lib/ffmpeg.mjs';
+import { BITEXACT, ffmpeg, ffprobePath } from '../fixtures/lib/ffmpeg.mjs';
 
 /** Containers ffmpeg can write back in the same format, by extension. */
 const FORMAT = {
@@ -42,22 +32,9 @@ const PER_GROUP = 3;
 /** Seconds removed. */
 const CUT = 1.5;
 
-const require = createRequire(import.meta.url);
-
-/** The bundled ffprobe (made executable if npm skipped the installer's chmod), or FFPROBE_PATH. */
-function ffprobePath() {
-  const path = process.env.FFPROBE_PATH || require('@ffprobe-installer/ffprobe').path;
-  try {
-    accessSync(path, constants.X_OK);
-  } catch {
-    chmodSync(path, statSync(path).mode | 0o111);
-  }
-  return path;
-}
-
 function probe(file) {
   const args = ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file];
-  return JSON.parse(execFileSync(ffprobePath(), args, { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(ffprobePath(), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 function ffprobeAvailable() {

@@ -1,9 +1,8 @@
 // Writers' known habits (templates/writer-quirks.json): a structural oddity the identified writer leaves by
 // itself is context (info with the explanation), not a sign of editing.
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AudioEvidenceError } from '../errors.js';
 import type { Finding } from '../types.js';
+import { invalidTable, loadTables } from './data-table.js';
 
 /** One habit of one or more writers. */
 export interface WriterQuirk {
@@ -29,10 +28,7 @@ const BUILTIN = fileURLToPath(new URL('../../templates/writer-quirks.json', impo
 /** Seconds from the end of the audio within which an `atEnd` habit applies. */
 const END_SLACK = 0.5;
 
-function invalid(file: string, problem: string): AudioEvidenceError {
-  const detail = `${file}: ${problem}`;
-  return new AudioEvidenceError('usage', detail, { params: { path: file, detail } });
-}
+const invalid = invalidTable;
 
 function validate(file: string, value: unknown, index: number): WriterQuirk {
   const where = `quirk #${index + 1}`;
@@ -67,25 +63,8 @@ function validate(file: string, value: unknown, index: number): WriterQuirk {
 
 /** Loads the built-in table and any extra tables (JSON files with a "quirks" array). */
 export function loadQuirks(extra: readonly string[] = []): QuirkTable {
-  const table: QuirkTable = { quirks: [], sources: [] };
-  for (const file of [BUILTIN, ...extra]) {
-    let parsed: { quirks?: unknown };
-    try {
-      parsed = JSON.parse(readFileSync(file, 'utf8')) as { quirks?: unknown };
-    } catch (error) {
-      const detail = `${file}: cannot read writer-quirk table (${error instanceof Error ? error.message : String(error)})`;
-      throw new AudioEvidenceError('usage', detail, { params: { path: file, detail }, cause: error });
-    }
-    if (!Array.isArray(parsed.quirks)) throw invalid(file, 'no "quirks" array');
-    parsed.quirks.forEach((value, index) => {
-      const quirk = validate(file, value, index);
-      const at = table.quirks.findIndex((q) => q.id === quirk.id);
-      if (at >= 0) table.quirks.splice(at, 1);
-      table.quirks.push(quirk);
-    });
-    table.sources.push(file);
-  }
-  return table;
+  const { entries, sources } = loadTables([BUILTIN, ...extra], 'quirks', 'writer-quirk table', validate);
+  return { quirks: entries, sources };
 }
 
 /** The identified writers of a file: signature ids with their display names. */

@@ -1,7 +1,6 @@
 // The table of known writers (recorder apps, editors, transcoders), kept as data users can extend.
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AudioEvidenceError } from '../errors.js';
+import { invalidTable, loadTables } from './data-table.js';
 
 export type WriterKind = 'recorder' | 'editor' | 'transcoder' | 'library';
 
@@ -58,10 +57,7 @@ const PATTERN_FIELDS = [
   'codec',
 ] as const satisfies readonly (keyof Signature)[];
 
-function invalid(file: string, problem: string): AudioEvidenceError {
-  const detail = `${file}: ${problem}`;
-  return new AudioEvidenceError('usage', detail, { params: { path: file, detail } });
-}
+const invalid = invalidTable;
 
 /** Checks one entry; a bad user table is a usage error that names the entry and the field. */
 function validate(file: string, value: unknown, index: number): Signature {
@@ -107,26 +103,8 @@ function validate(file: string, value: unknown, index: number): Signature {
 
 /** Loads the built-in table and any extra tables (JSON files with a "signatures" array). */
 export function loadSignatures(extra: readonly string[] = []): SignatureTable {
-  const table: SignatureTable = { signatures: [], sources: [] };
-  for (const file of [BUILTIN, ...extra]) {
-    let parsed: { signatures?: unknown };
-    try {
-      parsed = JSON.parse(readFileSync(file, 'utf8')) as { signatures?: unknown };
-    } catch (error) {
-      const detail = `${file}: cannot read signature table (${error instanceof Error ? error.message : String(error)})`;
-      throw new AudioEvidenceError('usage', detail, { params: { path: file, detail }, cause: error });
-    }
-    if (!Array.isArray(parsed.signatures)) throw invalid(file, 'no "signatures" array');
-    // User entries come later and win over built-in ones with the same id.
-    parsed.signatures.forEach((value, index) => {
-      const sig = validate(file, value, index);
-      const at = table.signatures.findIndex((s) => s.id === sig.id);
-      if (at >= 0) table.signatures.splice(at, 1);
-      table.signatures.push(sig);
-    });
-    table.sources.push(file);
-  }
-  return table;
+  const { entries, sources } = loadTables([BUILTIN, ...extra], 'signatures', 'signature table', validate);
+  return { signatures: entries, sources };
 }
 
 /** What a file tells about its writer, gathered from the structure parser, ffprobe and music-metadata. */

@@ -455,6 +455,18 @@ function jumpCandidates(
   return { candidates: out, sides, measure };
 }
 
+/** Turns every block from the jump on back by the jump's angle, so the phase runs on as if uncut. */
+function undoJump(time: Float64Array, re: Float64Array, im: Float64Array, jump: PhaseJump): void {
+  const c = Math.cos((-jump.degrees * Math.PI) / 180);
+  const s = Math.sin((-jump.degrees * Math.PI) / 180);
+  for (let b = 0; b < re.length; b++) {
+    if (time[b]! < jump.at) continue;
+    const r = re[b]! * c - im[b]! * s;
+    im[b] = re[b]! * s + im[b]! * c;
+    re[b] = r;
+  }
+}
+
 /**
  * Phase jumps, strongest first: the strongest candidate is accepted, the phase after it is corrected by
  * its jump (so it does not echo into candidates up to SIDE_SECONDS away), and the search repeats.
@@ -514,14 +526,7 @@ function phaseJumps(
       }
     }
     jumps.push(best);
-    const c = Math.cos((-best.degrees * Math.PI) / 180);
-    const s = Math.sin((-best.degrees * Math.PI) / 180);
-    for (let b = 0; b < re.length; b++) {
-      if (blocks.time[b]! < best.at) continue;
-      const r = re[b]! * c - im[b]! * s;
-      im[b] = re[b]! * s + im[b]! * c;
-      re[b] = r;
-    }
+    undoJump(blocks.time, re, im, best);
     // Only candidates whose sides straddle the corrected point change: recompute those.
     const reach = sideSeconds + blocks.seconds;
     const from = best.at - reach;
@@ -536,17 +541,7 @@ function phaseJumps(
     if (!search.confirmSeconds) break;
     const cre = Float64Array.from(blocks.re);
     const cim = Float64Array.from(blocks.im);
-    for (const other of jumps) {
-      if (other === jump) continue;
-      const c = Math.cos((-other.degrees * Math.PI) / 180);
-      const s = Math.sin((-other.degrees * Math.PI) / 180);
-      for (let b = 0; b < cre.length; b++) {
-        if (blocks.time[b]! < other.at) continue;
-        const r = cre[b]! * c - cim[b]! * s;
-        cim[b] = cre[b]! * s + cim[b]! * c;
-        cre[b] = r;
-      }
-    }
+    for (const other of jumps) if (other !== jump) undoJump(blocks.time, cre, cim, other);
     // An empty candidate range: only the measuring function over the corrected blocks is wanted.
     const check = jumpCandidates(
       blocks,
