@@ -34,7 +34,9 @@ const CUT = 1.5;
 
 function probe(file) {
   const args = ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file];
-  return JSON.parse(execFileSync(ffprobePath(), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  return JSON.parse(
+    execFileSync(ffprobePath(), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
 }
 
 function ffprobeAvailable() {

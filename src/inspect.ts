@@ -1,5 +1,4 @@
 // The inspect pipeline: resolve → read once (hash) ‖ identify → probe → decode + analyse → detect → summarise.
-import { open } from 'node:fs/promises';
 import type { IAudioMetadata } from 'music-metadata';
 import type { AnalysisContext } from './analysis/context.js';
 import { loadQuirks } from './analysis/quirks.js';
@@ -18,7 +17,7 @@ import { builtinProfiles } from './exemplar/library.js';
 import { VERSION_FIELDS } from './exemplar/meanings.js';
 import { profileOf } from './exemplar/profile.js';
 import { FileByteSource } from './formats/byte-source.js';
-import { extensionMatches, type Identified, identify, SNIFF_BYTES } from './formats/identify.js';
+import { extensionMatches, type Identified, identify, readHead } from './formats/identify.js';
 import { parseStructure } from './formats/index.js';
 import type { StructureReport } from './formats/types.js';
 import { type ChunkConsumer, type HashAlgo, hasherFor, streamFile } from './hash/digest.js';
@@ -90,17 +89,6 @@ interface Work {
   signal?: SignalSummary;
   /** Plain PCM WAVE read straight from the hashing read, pending confirmation by the structure parse. */
   direct?: { plan: WavPlan; reader: WavPcmReader; analysis: SignalAnalysis };
-}
-
-async function readHead(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));

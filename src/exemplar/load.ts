@@ -1,9 +1,9 @@
 // Exemplars from the command line (files, folders, PROFILE.json) profiled and checked, ready for comparison.
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { ExemplarError } from '../errors.js';
 import { FileByteSource } from '../formats/byte-source.js';
-import { identify, SNIFF_BYTES } from '../formats/identify.js';
+import { identify, readHead } from '../formats/identify.js';
 import { parseStructure } from '../formats/index.js';
 import { hashFile } from '../hash/digest.js';
 import { probeFormat } from '../probe/ffprobe.js';
@@ -18,17 +18,6 @@ import {
 import { profileOf } from './profile.js';
 
 const NOT_AUDIO = new Set(['not-audio', 'empty']);
-
-async function readHead(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Profiles one recording from its bytes (identify, structure parse, ffprobe) without decoding it.

@@ -1,4 +1,5 @@
 // Identifies a container from its first bytes, never from the file name.
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseFrameHeader } from './mp3/frame-header.js';
 
@@ -254,4 +255,16 @@ export function extensionMatches(
   // Without an extension, or without a known format, there is nothing to contradict.
   if (!extension || identified.extensions.length === 0) return { extension, matches: true };
   return { extension, matches: identified.extensions.includes(extension) };
+}
+
+/** The first SNIFF_BYTES of a file (fewer when it is shorter), read-only. */
+export async function readHead(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
