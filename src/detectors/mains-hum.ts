@@ -24,10 +24,12 @@ const INFO_SCORE = 6;
 const WARNING_DEGREES = 70;
 const WARNING_SCORE = 10;
 /**
- * A warning needs the mains fundamental itself, with at least this many hum blocks on each side (the
- * score already weighs how many). Harmonics (100/120 Hz …) also come from fans, transformers'
- * magnetostriction and a voice's pitch: genuine phone recordings in ../shared/samples/genuine show
- * 100–146° "jumps" there (two voice notes and an iPad memo); a cut moves the fundamental too.
+ * A warning needs electrical hum — the mains fundamental or an odd harmonic (150/180 Hz), which is what a
+ * mains field induces in audio circuits and what survives a codec's high-pass (AMR cuts below ~80 Hz) —
+ * with at least this many hum blocks on each side (the score already weighs how many). Even harmonics
+ * (100/120 Hz) are also the sound of machines: transformers' and motors' magnetostriction, fridges and
+ * fans, which switch on and off by themselves, and a voice's pitch passes through them; genuine phone
+ * recordings in ../shared/samples/genuine show 100–146° "jumps" there (two voice notes and an iPad memo).
  */
 const WARNING_SIDE_BLOCKS = 3;
 /**
@@ -77,6 +79,7 @@ export const mainsHum: Detector = {
     if (!presence.present) return notAssessable('no mains hum present');
 
     const hz = presence.frequency + hum.offsetHz;
+    const electrical = (presence.frequency / presence.mains) % 2 === 1;
     const name = `${presence.frequency} Hz ${presence.frequency === presence.mains ? 'mains hum' : `hum (harmonic of ${presence.mains} Hz mains)`}`;
     const findings: Finding[] = [];
     const duration = summary.duration;
@@ -90,20 +93,25 @@ export const mainsHum: Detector = {
       findings.push(
         finding(meta, {
           id: 'mains-hum-absent',
-          severity: suppressed ? 'info' : 'warning',
+          // Hum that stops for good (or starts) at one point is also what unplugging a charger or
+          // switching off a lamp does: alone a mark, a warning when an independent sign coincides.
+          severity: suppressed || !electrical || toEnd || fromStart ? 'info' : 'warning',
           title: `The ${name} is missing from ${round3(gap.at)} s${toEnd ? ' to the end' : ` to ${round3(gap.end)} s`}`,
           detail:
             `The ${name} present elsewhere in the recording (${presence.level.toFixed(1)} dBFS) is ${gap.drop.toFixed(0)} dB weaker or absent ` +
             `from ${round3(gap.at)} s to ${round3(gap.end)} s. Mains hum does not stop within one recording unless the equipment was switched; ` +
             (suppressed
               ? `the background there is also ${(floors.outside - floors.inside).toFixed(0)} dB quieter, as when a noise gate or suppressor removes it, so this is context only.`
-              : toEnd || fromStart
-                ? 'audio without it at one end is consistent with two recordings joined.'
-                : 'a stretch without it is consistent with material from another recording inserted there.'),
+              : !electrical
+                ? 'at an even harmonic the hum can also be a machine (a fridge, a fan, a transformer) that switches itself on and off, so this is a mark to listen to.'
+                : toEnd || fromStart
+                  ? 'audio without it at one end is consistent with two recordings joined, and also with a charger unplugged or a lamp switched off: a mark to listen to unless another sign falls at the same point.'
+                  : 'a stretch without it is consistent with material from another recording inserted there.'),
           at: gap.at,
           end: gap.end,
           evidence: {
             ...(suppressed ? {} : { family: 'hum' }),
+            ...(!suppressed && electrical && (toEnd || fromStart) ? { strong: true } : {}),
             frequency: presence.frequency,
             dropDb: Math.round(gap.drop * 10) / 10,
             blocks: gap.blocks,
@@ -116,13 +124,13 @@ export const mainsHum: Detector = {
     for (const jump of hum.jumps) {
       if (hum.gaps.some((g) => jump.at >= g.at - GAP_MARGIN && jump.at <= g.end + GAP_MARGIN)) continue;
       const degrees = Math.abs(jump.degrees);
-      const fundamental = presence.frequency === presence.mains;
+
       const steady = Math.min(jump.left, jump.right) >= WARNING_SIDE_BLOCKS;
       // The same turn measured from the nearest blocks: a cut shows at both scales, a wandering grid does not.
       const short = jump.confirm;
       const confirmed = short !== undefined && Math.abs(short.degrees) >= CONFIRM_DEGREES;
       const strong =
-        degrees >= WARNING_DEGREES && jump.score >= WARNING_SCORE && fundamental && steady && confirmed;
+        degrees >= WARNING_DEGREES && jump.score >= WARNING_SCORE && electrical && steady && confirmed;
       // A deletion of Δ seconds turns the phase by 360°·f·Δ (modulo a cycle).
       const ms = (degrees / 360 / presence.frequency) * 1000;
       findings.push(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mainsHum } from '../../src/detectors/mains-hum.js';
-import { HAS_SAMPLES, samples } from '../helpers.js';
+import { inspect } from '../../src/inspect.js';
+import { fixture, HAS_SAMPLES, samples } from '../helpers.js';
 import { editAt, expectNear, ORIGINALS, runner, serious } from '../signal/fixtures.js';
 
 const run = runner(mainsHum);
@@ -78,16 +79,31 @@ describe('mains-hum', () => {
 
   // Material from a recording without hum: the hum stops at the join, or is missing for the insert.
   it.each([
-    'edited/signal-concat-wav.wav',
-    'edited/signal-concat-m4a.m4a',
-    'edited/signal-concat-mp3.mp3',
     'edited/signal-splice-foreign-wav.wav',
     'edited/signal-splice-foreign-m4a.m4a',
     'edited/signal-splice-foreign-mp3.mp3',
-  ])('%s: the hum is missing from the join on', async (file) => {
+  ])('%s: the hum is missing for the inserted stretch', async (file) => {
     const result = await run(file);
     for (const t of editAt(file)) expectNear(result, 'mains-hum-absent', 'warning', t, 0.3);
   });
+
+  // Hum that stops for good is also an unplugged charger: alone a strong mark, raised by a coinciding sign.
+  it.each(['edited/signal-concat-wav.wav', 'edited/signal-concat-m4a.m4a', 'edited/signal-concat-mp3.mp3'])(
+    '%s: the hum missing from the join to the end is a strong mark',
+    async (file) => {
+      const mark = expectNear(await run(file), 'mains-hum-absent', 'info', editAt(file)[0]!, 0.3);
+      expect(mark.evidence).toMatchObject({ family: 'hum', strong: true });
+    },
+  );
+
+  it.each(['edited/signal-concat-wav.wav', 'edited/signal-concat-m4a.m4a', 'edited/signal-concat-mp3.mp3'])(
+    '%s: with every check, the hum stopping where the background steps is a warning',
+    async (file) => {
+      const result = await inspect(fixture(file));
+      const hum = expectNear(result, 'mains-hum-absent', 'warning', editAt(file)[0]!, 0.3);
+      expect(hum.evidence?.['coincidesWith']).toContain('background-step');
+    },
+  );
 
   it('stays consistent when only the room noise changes (same hum)', async () => {
     expect(serious(await run('edited/signal-background-m4a.m4a'))).toEqual([]);
