@@ -8,9 +8,9 @@ import {
 } from '../bundle/pack.js';
 import { isAudioEvidenceError } from '../errors.js';
 import { type InspectOptions, inspect, type Progress } from '../inspect.js';
+import { runPool } from '../tools/pool.js';
 import type { InspectResult } from '../types.js';
 import type { BatchEntry, BatchFile } from './expand.js';
-import { runPool } from './pool.js';
 
 /** What became of one input: its value, or why there is none (a thrown error, or a folder problem). */
 export type BatchOutcome<R> =

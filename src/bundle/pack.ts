@@ -5,7 +5,6 @@ import type { Stats } from 'node:fs';
 import { mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import { type BatchProblem, expandInputs } from '../batch/expand.js';
-import { runPool } from '../batch/pool.js';
 import { AudioEvidenceError } from '../errors.js';
 import type { WriterProfile } from '../exemplar/compare.js';
 import { hashFile } from '../hash/digest.js';
@@ -14,6 +13,7 @@ import { type InputFile, resolveInput } from '../input.js';
 import { type InspectRun, inspectFile, type Progress } from '../inspect.js';
 import type { BagDocument, DocumentContext } from '../render/documents.js';
 import { logger } from '../tools/logger.js';
+import { runPool } from '../tools/pool.js';
 import type { Verdict } from '../types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import {

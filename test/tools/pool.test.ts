@@ -1,6 +1,6 @@
 // The batch pool: bounded concurrency, results in input order, a fatal error stops new work; --jobs values.
 import { describe, expect, it } from 'vitest';
-import { InOrder, parseJobs, runPool } from '../../src/batch/pool.js';
+import { InOrder, parseJobs, runPool } from '../../src/tools/pool.js';
 
 /** A promise the test settles by hand, so the order of completion is chosen, not timed. */
 function deferred<T>() {
