@@ -15,10 +15,20 @@ import { hasMessage, type MessageKey, t } from './i18n/messages.js';
 import { resolveInput } from './input.js';
 import { batchProgress, progressWanted } from './progress/index.js';
 import { terminalSummary } from './render/terminal-summary.js';
+import {
+  runTimestamp,
+  stampOptions,
+  type TimestampCliOptions,
+  type VerifyCliOptions,
+  verifyOptions,
+} from './timestamp/cli.js';
 import type { InspectResult, Severity } from './types.js';
 import { verifyLines } from './verify/terminal.js';
 import { verify } from './verify/verify.js';
 import { TOOL_VERSION } from './version.js';
+
+/** Commander collector for repeatable options. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Where the CLI writes; tests pass their own. */
 export interface Io {
@@ -379,15 +389,37 @@ function build(io: Io, setExit: (code: number) => void): Command {
     });
 
   program
+    .command('timestamp')
+    .description('Get RFC 3161 trusted timestamps for bundles and file them beside each (<zip>.tsr)')
+    .argument('<bundles...>', 'bundle zips or bag folders')
+    .option('--tsa <url>', 'time-stamping authority URL (repeatable; see the README)', collect, [])
+    .option('--hash <algo>', 'imprint algorithm: sha256, sm3 or sha512', 'sha256')
+    .option('--timeout <seconds>', 'give up on a TSA after this long (default 30)')
+    .option('--request-only', 'write <zip>.tsq to be stamped elsewhere, and print how')
+    .option('--add-response <file>', 'check and file a response obtained for a saved .tsq')
+    .option('--lang <lang>', 'zh-CN or en (default: from the locale)')
+    .action(async (bundles: string[], opts: TimestampCliOptions) => {
+      const lang = resolveLang(opts.lang, io.env);
+      setExit(await runTimestamp(bundles, stampOptions(opts, lang), io, lang));
+    });
+
+  program
     .command('verify')
     .description('Check a bundle (zip or folder) byte for byte')
     .argument('<path>', 'bundle zip or bag folder')
     .option('--original <file>', 'also compare this file with the bundled original')
     .option('--json', 'print JSON')
-    .action(async (path: string, opts: { original?: string; json?: boolean }) => {
-      const report = await verify(path, opts.original ? { original: opts.original } : {});
+    .option('--tsa-ca <file>', 'PEM file of CA certificates trusted for TSAs (repeatable)', collect, [])
+    .option(
+      '--expect <hex>',
+      'SHA-256 or SM3 the zip or the original must have (e.g. from the evidence list)',
+    )
+    .option('--lang <lang>', 'zh-CN or en (default: from the locale)')
+    .action(async (path: string, opts: VerifyCliOptions) => {
+      const lang = resolveLang(opts.lang, io.env);
+      const report = await verify(path, verifyOptions(opts, lang));
       if (opts.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-      else io.stdout(verifyLines(report, resolveLang(undefined, io.env)));
+      else io.stdout(verifyLines(report, lang));
       setExit(report.ok ? EXIT.ok : EXIT.checkFailed);
     });
 

@@ -1,6 +1,7 @@
 // What `verify` shows on the terminal: one line per file like `sha256sum -c`, the bag checks, a summary.
 import type { Lang } from '../i18n/lang.js';
 import { hasMessage, t } from '../i18n/messages.js';
+import { proofLines } from './proof-lines.js';
 import type { VerifyReport } from './verify.js';
 
 export function verifyLines(report: VerifyReport, lang: Lang): string {
@@ -31,6 +32,7 @@ export function verifyLines(report: VerifyReport, lang: Lang): string {
         : t(lang, 'verify.original-differs', { path: report.original.path }),
     );
   }
+  lines.push(...proofLines(report, lang));
   const failed = report.checks.filter((c) => !c.ok).length;
   lines.push(
     report.ok
