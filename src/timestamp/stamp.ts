@@ -130,9 +130,10 @@ export async function timestampBundle(
   if (options.requestOnly) {
     const request = buildRequest(hash, imprint);
     const file = await writeSidecar(found.base, 'tsq', request.der);
-    const response = `${found.base}.tsr`;
+    // Not <zip>.tsr: curl would overwrite a token filed before; --add-response checks it and files it.
+    const response = file.replace(/\.tsq$/, '.reply.tsr');
     const commands = (urls.length > 0 ? urls : ['https://freetsa.org/tsr']).map((url) =>
-      curlCommand(basename(file), basename(response), url),
+      curlCommand(file, response, url),
     );
     result.request = { file, hash, commands, response };
     return result;

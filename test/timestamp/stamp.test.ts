@@ -1,6 +1,6 @@
 // timestamp: a packed bundle stamped at a local TSA (openssl ts -reply behind a node server); the .tsr
 // passes openssl ts -verify; every bad answer exits 2 with nothing written; --request-only round-trips.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { TimeStampReq } from 'pkijs';
@@ -10,6 +10,8 @@ import { postTimestampQuery } from '../../src/timestamp/http.js';
 import { removeTempDirs, sm3, tempDir } from '../bundle/support.js';
 import { cli, fixture } from '../helpers.js';
 import { closedPortUrl, HAS_OPENSSL, type LocalTsa, startTsa } from './local-tsa.js';
+
+const HAS_CURL = spawnSync('curl', ['--version']).status === 0;
 
 let tsa: LocalTsa;
 let packed: string;
@@ -138,14 +140,23 @@ describe.skipIf(!HAS_OPENSSL)('timestamp against a local TSA (needs the openssl 
     copyFileSync(packed, zip);
     const requested = await cli(['timestamp', zip, '--request-only', '--tsa', tsa.url]);
     expect(requested.code).toBe(0);
+    const quoted = zip.replaceAll("'", "'\\''");
     expect(requested.stdout).toContain(
-      `curl --data-binary '@rec a'\\''s-evidence.zip.tsq' -H 'Content-Type: application/timestamp-query' '${tsa.url}' > 'rec a'\\''s-evidence.zip.tsr'`,
+      `curl --data-binary '@${quoted}.tsq' -H 'Content-Type: application/timestamp-query' '${tsa.url}' > '${quoted}.reply.tsr'`,
     );
+    expect(requested.stdout).toContain(`--add-response '${quoted}.reply.tsr'`);
     expect(listing(zip)).toEqual([basename(zip), `${basename(zip)}.tsq`]);
-    // Stamped "elsewhere": the saved request sent as curl would, the answer kept outside the folder.
-    const answer = await postTimestampQuery(tsa.url, readFileSync(`${zip}.tsq`));
-    const response = join(tempDir('ae-stamp-r-'), 'answer.tsr');
-    writeFileSync(response, answer);
+    // Stamped "elsewhere": the printed curl line run by sh (the TSA answers in this process, so the
+    // child runs asynchronously); without curl, the same POST made here.
+    const response = `${zip}.reply.tsr`;
+    const line = requested.stdout.split('\n').find((l) => l.trim().startsWith('curl '))!;
+    if (HAS_CURL) {
+      const code = await new Promise<number | null>((resolve) =>
+        spawn('sh', ['-c', line.trim()], { stdio: 'ignore' }).on('close', resolve),
+      );
+      expect(code).toBe(0);
+    } else writeFileSync(response, await postTimestampQuery(tsa.url, readFileSync(`${zip}.tsq`)));
+    const answer = readFileSync(response);
     const filed = await cli(['timestamp', zip, '--add-response', response]);
     expect(filed.stderr).toBe('');
     expect(filed.code).toBe(0);
