@@ -17,8 +17,11 @@ import { batchProgress, progressWanted } from './progress/index.js';
 import { terminalSummary } from './render/terminal-summary.js';
 import {
   runTimestamp,
+  stampFailed,
+  stampLines,
   stampOptions,
   type TimestampCliOptions,
+  tsaOption,
   type VerifyCliOptions,
   verifyOptions,
 } from './timestamp/cli.js';
@@ -319,6 +322,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--jobs <n>', 'recordings processed at once (default: number of cores)')
     .option('--log <file>', 'also append everything printed to this file')
     .option('--signatures <file...>', 'extra writer-signature tables (JSON)')
+    .option('--tsa <url>', 'then get an RFC 3161 timestamp from this TSA (repeatable)', collect, [])
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const lang = resolveLang(opts['lang'] as string | undefined, io.env);
       const jobs = jobsOption(opts['jobs'] as string | undefined, lang);
@@ -332,6 +336,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
         ...(typeof opts['submitter'] === 'string' ? { submitter: opts['submitter'] } : {}),
         ...(typeof opts['proves'] === 'string' ? { proves: opts['proves'] } : {}),
         ...(Array.isArray(opts['signatures']) ? { signatures: opts['signatures'] as string[] } : {}),
+        ...tsaOption(opts['tsa']),
       };
       if (options.combine !== undefined && options.combine.trim() === '') {
         const detail = t(lang, 'batch.combine-name');
@@ -347,6 +352,11 @@ function build(io: Io, setExit: (code: number) => void): Command {
       const show = (bundle: PackedBundle) => {
         out.stdout(packSummary(bundle, lang));
         for (const notice of packNotices(bundle, lang)) out.stderr(`${notice}\n`);
+        if (bundle.timestamp) {
+          const lines = stampLines(bundle.timestamp, lang);
+          for (const line of lines.out) out.stdout(`${line}\n`);
+          for (const line of lines.err) out.stderr(`${line}\n`);
+        }
       };
       try {
         if (options.combine !== undefined) {
@@ -378,6 +388,8 @@ function build(io: Io, setExit: (code: number) => void): Command {
         if (isBatch(entries)) out.stderr(`\n${packTable(outcomes, summary)}`);
         let exit: number = EXIT.ok;
         for (const outcome of outcomes) {
+          // A TSA that failed after a good pack: the bundle stays, the run says so with exit 2.
+          if (outcome.ok && stampFailed(outcome.value)) exit = Math.max(exit, EXIT.usage);
           if (outcome.ok) continue;
           const code = isAudioEvidenceError(outcome.error) ? outcome.error.exitCode : EXIT.usage;
           exit = Math.max(exit, code);
@@ -461,7 +473,7 @@ async function packCase(
     progress.stop();
     show(bundle);
     out.stderr(`\n${caseTable(bundle, labels, summary)}`);
-    return EXIT.ok;
+    return stampFailed(bundle) ? EXIT.usage : EXIT.ok;
   } catch (error) {
     if (isFatal(error)) throw error;
     out.stderr(`${summary.describeError(error)}\n`);

@@ -12,6 +12,8 @@ import { type Lang, resolveLang } from '../i18n/lang.js';
 import { type InputFile, resolveInput } from '../input.js';
 import { type InspectRun, inspectFile, type Progress } from '../inspect.js';
 import type { BagDocument, DocumentContext } from '../render/documents.js';
+import { stampPacked } from '../timestamp/after-pack.js';
+import type { TimestampResult } from '../timestamp/stamp.js';
 import { logger } from '../tools/logger.js';
 import type { Verdict } from '../types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -62,6 +64,8 @@ export interface PackOptions {
   onProgress?: (progress: Progress) => void;
   /** How many recordings of a case bundle (`combine`) are read at once; default 1. */
   jobs?: number;
+  /** pack --tsa: timestamp the finished bundle at these TSAs (see src/timestamp/). */
+  tsa?: readonly string[];
 }
 
 /** One recording inside a bundle. */
@@ -94,6 +98,8 @@ export interface PackedBundle {
   warnings: string[];
   /** Temporary folders of killed runs that were removed from the output folder. */
   removedStale: string[];
+  /** With `tsa`: the tokens filed beside the bundle and the TSAs that failed (the bundle stays). */
+  timestamp?: TimestampResult;
 }
 
 /**
@@ -249,6 +255,7 @@ export async function packBundle(files: readonly string[], options: PackOptions 
     if (published.sidecar) bundle.sidecar = published.sidecar;
     if (published.sha256) bundle.sha256 = published.sha256;
     if (published.name !== preferred) bundle.renamedFrom = join(outDir, zip ? `${preferred}.zip` : preferred);
+    if (options.tsa?.length) bundle.timestamp = await stampPacked(bundle.path, { tsa: options.tsa });
     return bundle;
   } catch (error) {
     throw outputError(error);

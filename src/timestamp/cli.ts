@@ -1,5 +1,6 @@
 // The `timestamp` command's terminal side (and pack --tsa's report): options checked, results worded.
 
+import type { PackedBundle } from '../bundle/pack.js';
 import { isoWithOffset } from '../bundle/time.js';
 import type { Io } from '../cli.js';
 import { AudioEvidenceError, EXIT, isAudioEvidenceError, TimestampError } from '../errors.js';
@@ -8,6 +9,7 @@ import { hasMessage, t } from '../i18n/messages.js';
 import { isExpectValue } from '../verify/timestamps.js';
 import type { VerifyOptions } from '../verify/verify.js';
 import { hashLabel, parseStampHash } from './algorithms.js';
+import { parseTsaUrl } from './http.js';
 import { shellQuote } from './shell.js';
 import { type TimestampOptions, type TimestampResult, timestampBundle } from './stamp.js';
 
@@ -67,6 +69,16 @@ export function stampOptions(opts: TimestampCliOptions, lang: Lang): TimestampOp
     ...(opts.addResponse === undefined ? {} : { addResponse: opts.addResponse }),
   };
 }
+
+/** pack's --tsa values, checked now so that a bad URL stops before a long pack. */
+export function tsaOption(value: unknown): { tsa?: string[] } {
+  const urls = Array.isArray(value) ? (value as string[]) : [];
+  for (const url of urls) parseTsaUrl(url);
+  return urls.length > 0 ? { tsa: urls } : {};
+}
+
+/** True when pack --tsa could not get every timestamp. */
+export const stampFailed = (bundle: PackedBundle): boolean => (bundle.timestamp?.failures.length ?? 0) > 0;
 
 /** A TSA failure in the user's language. */
 export function describeStampError(error: TimestampError, lang: Lang): string {
