@@ -1,6 +1,7 @@
 // meta/README-verify.txt: the bilingual how-to-verify text, filled in from templates/README-verify.txt.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { shellQuote } from '../timestamp/shell.js';
 
 /** The template ships in the package's templates/ folder, two levels above src/bundle and dist/bundle. */
 const TEMPLATE = fileURLToPath(new URL('../../templates/README-verify.txt', import.meta.url));
@@ -26,6 +27,11 @@ export async function renderReadme(facts: ReadmeFacts): Promise<string> {
     originalWin: first.replaceAll('/', '\\'),
     packedAt: facts.packedAt,
     tool: facts.tool,
+    // Timestamp section: names as single shell words ('…', with ' written '\'').
+    qZip: shellQuote(facts.zip),
+    qTsr: shellQuote(`${facts.zip}.tsr`),
+    qBag: shellQuote(facts.bag),
+    qBagTsr: shellQuote(`${facts.bag}.tsr`),
   };
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
     const value = values[name];
