@@ -130,6 +130,10 @@ export const MESSAGES = {
     en: 'No timestamp from {tsa}: {reason}. Nothing was written beside the bundle for it.',
     'zh-CN': '未能从 {tsa} 获得时间戳：{reason}。未为其在证据包旁写入任何文件。',
   },
+  'timestamp.bundle-failed': {
+    en: 'No timestamp for {bundle}: {reason}.',
+    'zh-CN': '未为 {bundle} 加盖时间戳：{reason}。',
+  },
   'timestamp.reason.bad-url': { en: 'not an http(s) URL', 'zh-CN': '不是 http(s) 网址' },
   'timestamp.reason.unreachable': {
     en: 'the server cannot be reached ({error})',

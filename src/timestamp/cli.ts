@@ -84,7 +84,11 @@ export const stampFailed = (bundle: PackedBundle): boolean => (bundle.timestamp?
 export function describeStampError(error: TimestampError, lang: Lang): string {
   const key = `timestamp.reason.${error.reason}`;
   const reason = hasMessage(key) ? t(lang, key, error.params) : error.message;
-  return t(lang, 'timestamp.failed', { tsa: String(error.params['tsa'] ?? ''), reason });
+  const named = String(error.params['tsa'] ?? '');
+  // These are about the bundle (or the response file), not about a TSA.
+  if (error.reason === 'not-a-bundle' || error.reason === 'bundle-not-intact')
+    return t(lang, 'timestamp.bundle-failed', { bundle: named, reason });
+  return t(lang, 'timestamp.failed', { tsa: named, reason });
 }
 
 const utc = (date: Date): string => date.toISOString().replace('.000Z', 'Z');
