@@ -116,6 +116,20 @@ describe.skipIf(!HAS_OPENSSL)('timestamp against a local TSA (needs the openssl 
     },
   );
 
+  it('several TSAs in one run: each good token filed in order, a failing one reported, exit 2', async () => {
+    tsa.mode = 'ok';
+    const zip = zipCopy();
+    const closed = await closedPortUrl();
+    const run = await cli(['timestamp', zip, '--tsa', tsa.url, '--tsa', closed, '--tsa', tsa.url]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`No timestamp from ${closed}`);
+    expect(listing(zip).filter((name) => name.endsWith('.tsr'))).toEqual([
+      `${basename(zip)}.2.tsr`,
+      `${basename(zip)}.tsr`,
+    ]);
+    expect((await cli(['verify', zip, '--tsa-ca', tsa.caPem])).code).toBe(0);
+  });
+
   it('words a failure in Chinese', async () => {
     tsa.mode = 'http-500';
     const zip = zipCopy();
