@@ -1,5 +1,6 @@
 // Reads an RFC 3161 TimeStampResp: status, the TSTInfo's fields, the CMS signature over it, and
 // (given trusted CA certificates) the TSA's certificate chain at the token's time.
+import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import {
   type AttributeTypeAndValue,
@@ -213,13 +214,67 @@ export async function verifySignature(parsed: ParsedResponse): Promise<Signature
   try {
     const result = await signed.verify({ signer: 0, checkChain: false, extendedMode: true });
     const certificate = result.signerCertificate ?? undefined;
-    if (result.signatureVerified === true)
+    if (result.signatureVerified === true) {
+      // The signed attributes must name this certificate (ESS signing-certificate, RFC 3161 §2.4.1 /
+      // RFC 5816): otherwise another certificate with the same key could be put in its place.
+      const bound = certificate
+        ? essBinding(signer.signedAttrs?.attributes ?? [], certificate)
+        : 'no certificate';
+      if (bound !== undefined) return { valid: false, detail: bound };
       return { valid: true, detail: 'signature valid', ...(certificate ? { certificate } : {}) };
+    }
     return { valid: false, detail: result.message || 'signature does not verify' };
   } catch (error) {
     const message = (error as { message?: string }).message ?? String(error);
     return { valid: false, detail: message };
   }
+}
+
+const ID_AA_SIGNING_CERTIFICATE = '1.2.840.113549.1.9.16.2.12';
+const ID_AA_SIGNING_CERTIFICATE_V2 = '1.2.840.113549.1.9.16.2.47';
+
+/** Hash names node knows, by the OIDs an ESSCertIDv2 may use. */
+const ESS_HASHES: Record<string, string> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+  '1.2.156.10197.1.401': 'sm3',
+};
+
+/**
+ * Undefined when the first ESSCertID(v2) of the signed attributes is the hash of `certificate`; else why
+ * not. The structures are read with asn1js (v1: SEQUENCE { certs SEQUENCE OF { certHash SHA-1, … } };
+ * v2: the same with an optional hash AlgorithmIdentifier, SHA-256 by default, before certHash).
+ */
+function essBinding(
+  attributes: ReadonlyArray<{ type: string; values: unknown[] }>,
+  certificate: Certificate,
+): string | undefined {
+  const v2 = attributes.find((a) => a.type === ID_AA_SIGNING_CERTIFICATE_V2);
+  const v1 = attributes.find((a) => a.type === ID_AA_SIGNING_CERTIFICATE);
+  const attribute = v2 ?? v1;
+  if (!attribute) return 'the token names no signing certificate (ESS signing-certificate attribute missing)';
+  const value = attribute.values[0];
+  const certs = value instanceof asn1js.Sequence ? value.valueBlock.value[0] : undefined;
+  const first = certs instanceof asn1js.Sequence ? certs.valueBlock.value[0] : undefined;
+  if (!(first instanceof asn1js.Sequence)) return 'the ESS signing-certificate attribute cannot be read';
+  const [a, b] = first.valueBlock.value;
+  let algorithm = v2 ? 'sha256' : 'sha1';
+  let hashed = a;
+  if (v2 && a instanceof asn1js.Sequence) {
+    const oid = a.valueBlock.value[0];
+    const name = oid instanceof asn1js.ObjectIdentifier ? ESS_HASHES[oid.valueBlock.toString()] : undefined;
+    if (!name) return 'the ESS signing-certificate attribute uses an unknown hash algorithm';
+    algorithm = name;
+    hashed = b;
+  }
+  if (!(hashed instanceof asn1js.OctetString)) return 'the ESS signing-certificate attribute cannot be read';
+  const der = Buffer.from(certificate.toSchema().toBER(false));
+  const actual = createHash(algorithm).update(der).digest();
+  return actual.equals(Buffer.from(hashed.valueBlock.valueHexView))
+    ? undefined
+    : 'the certificate in the token is not the one the signed attributes name (ESS certificate hash differs)';
 }
 
 export interface ChainCheck {

@@ -206,6 +206,21 @@ describe.skipIf(!HAS_OPENSSL)('timestamps beside the bundle (local TSA, openssl 
     expect(run.stdout).toContain("the zip's SHA-256 now differs from the value in it");
   });
 
+  it('a token altered after it was signed (its time moved): signature invalid, exit 1', async () => {
+    const copy = zipCopy();
+    const token = readFileSync(`${stamped}.tsr`);
+    const year = String(new Date().getUTCFullYear());
+    // The TSTInfo's genTime is a GeneralizedTime "YYYYMMDDhhmmssZ"; the signing-time attribute is a
+    // UTCTime "YYMMDD…", so the four-digit year is found only in the TSTInfo.
+    const at = token.indexOf(Buffer.from(`${year}`));
+    expect(at).toBeGreaterThan(0);
+    token[at + 3] = token[at + 3]! === 0x39 ? 0x38 : token[at + 3]! + 1;
+    writeFileSync(`${copy}.tsr`, token);
+    const run = await cli(['verify', copy]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('signature INVALID');
+  });
+
   it('a folder bag: stamped over tagmanifest-sha256.txt, filed as <bag>.tsr beside it', async () => {
     const dir = tempDir('ae-vts-bag-');
     const copy = join(dir, 'rec-a-evidence');
