@@ -16,12 +16,25 @@ import { hasMessage, type MessageKey, t } from './i18n/messages.js';
 import { resolveInput } from './input.js';
 import { batchProgress, progressWanted } from './progress/index.js';
 import { terminalSummary } from './render/terminal-summary.js';
+import {
+  runTimestamp,
+  stampFailed,
+  stampLines,
+  stampOptions,
+  type TimestampCliOptions,
+  tsaOption,
+  type VerifyCliOptions,
+  verifyOptions,
+} from './timestamp/cli.js';
 import { defaultJobs, InOrder, parseJobs } from './tools/pool.js';
 import { checksumLine, jsonText, visible } from './tools/visible.js';
 import type { InspectResult, Severity } from './types.js';
 import { verifyLines } from './verify/terminal.js';
 import { verify } from './verify/verify.js';
 import { TOOL_VERSION } from './version.js';
+
+/** Commander collector for repeatable options. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Where the CLI writes; tests pass their own. */
 export interface Io {
@@ -311,6 +324,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--log <file>', 'also append everything printed to this file')
     .option('--signatures <file...>', 'extra writer-signature tables (JSON)')
     .option('--exemplar <path...>', 'exemplar recordings of the claimed app: files, folders or PROFILE.json')
+    .option('--tsa <url>', 'then get an RFC 3161 timestamp from this TSA (repeatable)', collect, [])
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const lang = resolveLang(opts['lang'] as string | undefined, io.env);
       const jobs = jobsOption(opts['jobs'] as string | undefined, lang);
@@ -328,6 +342,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
         ...(typeof opts['proves'] === 'string' ? { proves: opts['proves'] } : {}),
         ...(Array.isArray(opts['signatures']) ? { signatures: opts['signatures'] as string[] } : {}),
         ...(exemplar ? { exemplar } : {}),
+        ...tsaOption(opts['tsa']),
       };
       if (options.combine !== undefined && options.combine.trim() === '') {
         const detail = t(lang, 'batch.combine-name');
@@ -343,6 +358,11 @@ function build(io: Io, setExit: (code: number) => void): Command {
       const show = (bundle: PackedBundle) => {
         out.stdout(packSummary(bundle, lang));
         for (const notice of packNotices(bundle, lang)) out.stderr(`${notice}\n`);
+        if (bundle.timestamp) {
+          const lines = stampLines(bundle.timestamp, lang);
+          for (const line of lines.out) out.stdout(`${line}\n`);
+          for (const line of lines.err) out.stderr(`${line}\n`);
+        }
       };
       try {
         if (options.combine !== undefined) {
@@ -374,6 +394,8 @@ function build(io: Io, setExit: (code: number) => void): Command {
         if (isBatch(entries)) out.stderr(`\n${packTable(outcomes, summary)}`);
         let exit: number = EXIT.ok;
         for (const outcome of outcomes) {
+          // A TSA that failed after a good pack: the bundle stays, the run says so with exit 2.
+          if (outcome.ok && stampFailed(outcome.value)) exit = Math.max(exit, EXIT.usage);
           if (outcome.ok) continue;
           const code = isAudioEvidenceError(outcome.error) ? outcome.error.exitCode : EXIT.usage;
           exit = Math.max(exit, code);
@@ -385,15 +407,37 @@ function build(io: Io, setExit: (code: number) => void): Command {
     });
 
   program
+    .command('timestamp')
+    .description('Get RFC 3161 trusted timestamps for bundles and file them beside each (<zip>.tsr)')
+    .argument('<bundles...>', 'bundle zips or bag folders')
+    .option('--tsa <url>', 'time-stamping authority URL (repeatable; see the README)', collect, [])
+    .option('--hash <algo>', 'imprint algorithm: sha256, sm3 or sha512', 'sha256')
+    .option('--timeout <seconds>', 'give up on a TSA after this long (default 30)')
+    .option('--request-only', 'write <zip>.tsq to be stamped elsewhere, and print how')
+    .option('--add-response <file>', 'check and file a response obtained for a saved .tsq')
+    .option('--lang <lang>', 'zh-CN or en (default: from the locale)')
+    .action(async (bundles: string[], opts: TimestampCliOptions) => {
+      const lang = resolveLang(opts.lang, io.env);
+      setExit(await runTimestamp(bundles, stampOptions(opts, lang), io, lang));
+    });
+
+  program
     .command('verify')
     .description('Check a bundle (zip or folder) byte for byte')
     .argument('<path>', 'bundle zip or bag folder')
     .option('--original <file>', 'also compare this file with the bundled original')
     .option('--json', 'print JSON')
-    .action(async (path: string, opts: { original?: string; json?: boolean }) => {
-      const report = await verify(path, opts.original === undefined ? {} : { original: opts.original });
+    .option('--tsa-ca <file>', 'PEM file of CA certificates trusted for TSAs (repeatable)', collect, [])
+    .option(
+      '--expect <hex>',
+      'SHA-256 or SM3 the zip or the original must have (e.g. from the evidence list)',
+    )
+    .option('--lang <lang>', 'zh-CN or en (default: from the locale)')
+    .action(async (path: string, opts: VerifyCliOptions) => {
+      const lang = resolveLang(opts.lang, io.env);
+      const report = await verify(path, verifyOptions(opts, lang));
       if (opts.json) io.stdout(`${jsonText(report)}\n`);
-      else io.stdout(verifyLines(report, resolveLang(undefined, io.env)));
+      else io.stdout(verifyLines(report, lang));
       setExit(report.ok ? EXIT.ok : EXIT.checkFailed);
     });
 
@@ -437,7 +481,7 @@ async function packCase(
     progress.stop();
     show(bundle);
     out.stderr(`\n${caseTable(bundle, labels, summary)}`);
-    return EXIT.ok;
+    return stampFailed(bundle) ? EXIT.usage : EXIT.ok;
   } catch (error) {
     if (isFatal(error)) throw error;
     out.stderr(`${summary.describeError(error)}\n`);

@@ -21,7 +21,8 @@ export type ErrorCode =
   | 'bundle-unreadable'
   | 'interrupted'
   | 'check-failed'
-  | `exemplar-${'missing' | 'not-audio' | 'damaged' | 'mixed' | 'empty' | 'bad-profile'}`;
+  | `exemplar-${'missing' | 'not-audio' | 'damaged' | 'mixed' | 'empty' | 'bad-profile'}`
+  | 'timestamp-failed';
 
 /** Base error of the tool. `params` fill the user-facing message (see i18n/messages.ts). */
 export class AudioEvidenceError extends Error {
@@ -71,6 +72,47 @@ export class ExemplarError extends AudioEvidenceError {
       cause: options.cause,
     });
     this.name = 'ExemplarError';
+  }
+}
+
+/** Why a timestamp could not be obtained or filed; each has a `timestamp.reason.*` message. */
+export type TimestampReason =
+  | 'bad-url'
+  | 'unreachable'
+  | 'timeout'
+  | 'http-status'
+  | 'too-large'
+  | 'not-a-response'
+  | 'not-granted'
+  | 'no-token'
+  | 'algorithm-mismatch'
+  | 'imprint-mismatch'
+  | 'nonce-mismatch'
+  | 'signature-invalid'
+  | 'no-request'
+  | 'not-a-bundle'
+  | 'bundle-not-intact';
+
+/**
+ * A TSA did not give a usable timestamp (network, HTTP, a response that does not answer our request):
+ * exit 2, and nothing is written beside the bundle.
+ */
+export class TimestampError extends AudioEvidenceError {
+  readonly reason: TimestampReason;
+
+  constructor(
+    reason: TimestampReason,
+    tsa: string,
+    detail: string,
+    options: { cause?: unknown; params?: Record<string, string | number>; exitCode?: number } = {},
+  ) {
+    super('timestamp-failed', `${tsa}: ${detail}`, {
+      exitCode: options.exitCode ?? EXIT.usage,
+      params: { ...options.params, tsa, detail },
+      cause: options.cause,
+    });
+    this.name = 'TimestampError';
+    this.reason = reason;
   }
 }
 

@@ -8,11 +8,19 @@ export { type BatchOutcome, inspectMany, packMany } from './batch/run.js';
 export { type PackedBundle, type PackedItem, type PackOptions, pack } from './bundle/pack.js';
 export { DETECTORS } from './detectors/index.js';
 export type { Detector, DetectorMeta, DetectorResult } from './detectors/types.js';
-export { AudioEvidenceError, EXIT, InputError } from './errors.js';
+export { AudioEvidenceError, EXIT, InputError, TimestampError } from './errors.js';
 export { HASH_ALGOS, type HashAlgo, hashFile } from './hash/digest.js';
 export type { Lang } from './i18n/lang.js';
 export { type InspectOptions, inspect, inspectFile, type Progress } from './inspect.js';
+export {
+  type StoredTimestamp,
+  type TimestampFailure,
+  type TimestampOptions,
+  type TimestampResult,
+  timestampBundle,
+} from './timestamp/stamp.js';
 export type * from './types.js';
+export type { ExpectCheck, Proof, TimestampCheck } from './verify/timestamps.js';
 export { type VerifyOptions, type VerifyReport, verify } from './verify/verify.js';
 
 export interface HashOptions {

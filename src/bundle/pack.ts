@@ -12,6 +12,8 @@ import { LANGS, type Lang, resolveLang } from '../i18n/lang.js';
 import { type InputFile, resolveInput } from '../input.js';
 import { type InspectRun, inspectFile, type Progress } from '../inspect.js';
 import type { BagDocument, DocumentContext } from '../render/documents.js';
+import { stampPacked } from '../timestamp/after-pack.js';
+import type { TimestampResult } from '../timestamp/stamp.js';
 import { logger } from '../tools/logger.js';
 import { runPool } from '../tools/pool.js';
 import type { Verdict } from '../types.js';
@@ -71,6 +73,8 @@ export interface PackOptions {
    * whole name when two recordings of a batch would otherwise share one).
    */
   stem?: string;
+  /** pack --tsa: timestamp the finished bundle at these TSAs (see src/timestamp/). */
+  tsa?: readonly string[];
 }
 
 /** One recording inside a bundle. */
@@ -112,6 +116,8 @@ export interface PackedBundle {
   outsideBag?: string;
   /** Set when `stem` was given to keep two recordings of one batch apart: the name they share. */
   sharedStem?: string;
+  /** With `tsa`: the tokens filed beside the bundle and the TSAs that failed (the bundle stays). */
+  timestamp?: TimestampResult;
 }
 
 /**
@@ -378,6 +384,7 @@ export async function packBundle(files: readonly string[], options: PackOptions 
     if (placed.outsideBag) bundle.outsideBag = placed.outsideBag;
     if (options.stem !== undefined && options.combine === undefined)
       bundle.sharedStem = bundleStem(first.name);
+    if (options.tsa?.length) bundle.timestamp = await stampPacked(bundle.path, { tsa: options.tsa });
     return bundle;
   } catch (error) {
     throw outputError(error, outDir);

@@ -1,6 +1,7 @@
 // meta/README-verify.txt: the bilingual how-to-verify text, filled in from templates/README-verify.txt.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { shellQuote } from '../tools/shell.js';
 
 /** The template ships in the package's templates/ folder, two levels above src/bundle and dist/bundle. */
 const TEMPLATE = fileURLToPath(new URL('../../templates/README-verify.txt', import.meta.url));
@@ -19,8 +20,7 @@ export interface ReadmeFacts {
  * itself closes, is escaped, and reopens ('\''). A leading "-" would read as an option: "./" keeps it a path.
  */
 export function shQuote(word: string): string {
-  const path = word.startsWith('-') ? `./${word}` : word;
-  return `'${path.replaceAll("'", "'\\''")}'`;
+  return shellQuote(word.startsWith('-') ? `./${word}` : word);
 }
 
 /**
@@ -53,6 +53,11 @@ export async function renderReadme(facts: ReadmeFacts): Promise<string> {
     zipPs: psQuote(facts.zip),
     zipSumPs: psQuote(`${facts.zip}.sha256`),
     originalWinPs: psQuote(firstWin),
+    // Timestamp section: names as single shell words ('…', with ' written '\'').
+    qZip: shQuote(facts.zip),
+    qTsr: shQuote(`${facts.zip}.tsr`),
+    qBag: shQuote(facts.bag),
+    qBagTsr: shQuote(`${facts.bag}.tsr`),
   };
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
     const value = values[name];

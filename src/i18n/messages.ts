@@ -191,6 +191,174 @@ export const MESSAGES = {
     en: '{path} could not be compared: this bundle holds no sealed SHA-256 and SM3 of an original.',
     'zh-CN': '无法比对 {path}：本证据包中没有封存的原始录音 SHA-256 与 SM3 值。',
   },
+  'timestamp-failed': {
+    en: 'No timestamp from {tsa}: {detail}',
+    'zh-CN': '未能从 {tsa} 获得时间戳：{detail}',
+  },
+  'timestamp.failed': {
+    en: 'No timestamp from {tsa}: {reason}. Nothing was written beside the bundle for it.',
+    'zh-CN': '未能从 {tsa} 获得时间戳：{reason}。未为其在证据包旁写入任何文件。',
+  },
+  'timestamp.bundle-failed': {
+    en: 'No timestamp for {bundle}: {reason}.',
+    'zh-CN': '未为 {bundle} 加盖时间戳：{reason}。',
+  },
+  'timestamp.reason.bad-url': { en: 'not an http(s) URL', 'zh-CN': '不是 http(s) 网址' },
+  'timestamp.reason.unreachable': {
+    en: 'the server cannot be reached ({error})',
+    'zh-CN': '无法连接服务器（{error}）',
+  },
+  'timestamp.reason.timeout': {
+    en: 'no answer within {seconds} s',
+    'zh-CN': '{seconds} 秒内没有应答',
+  },
+  'timestamp.reason.http-status': {
+    en: 'the server answered HTTP {status} instead of a timestamp',
+    'zh-CN': '服务器返回 HTTP {status}，而不是时间戳',
+  },
+  'timestamp.reason.too-large': { en: 'the answer is too large', 'zh-CN': '应答过大' },
+  'timestamp.reason.not-a-response': {
+    en: 'the answer is not an RFC 3161 timestamp response',
+    'zh-CN': '应答不是 RFC 3161 时间戳响应',
+  },
+  'timestamp.reason.not-granted': {
+    en: 'the TSA refused the request ({status}{text})',
+    'zh-CN': '时间戳服务机构拒绝了请求（{status}{text}）',
+  },
+  'timestamp.reason.no-token': {
+    en: 'the response holds no readable timestamp token',
+    'zh-CN': '响应中没有可读取的时间戳令牌',
+  },
+  'timestamp.reason.algorithm-mismatch': {
+    en: 'the token uses another hash algorithm than the request',
+    'zh-CN': '时间戳使用的杂凑算法与请求不同',
+  },
+  'timestamp.reason.imprint-mismatch': {
+    en: 'the token stamps another hash than the one sent (not an answer to this request)',
+    'zh-CN': '时间戳所盖的杂凑值与发送的不同（不是对本次请求的应答）',
+  },
+  'timestamp.reason.nonce-mismatch': {
+    en: 'the token carries another nonce than the request (not an answer to this request)',
+    'zh-CN': '时间戳中的随机数（nonce）与请求不同（不是对本次请求的应答）',
+  },
+  'timestamp.reason.signature-invalid': {
+    en: 'the signature of the token does not verify ({detail})',
+    'zh-CN': '时间戳签名验证失败（{detail}）',
+  },
+  'timestamp.reason.no-request': {
+    en: 'no saved request (.tsq) beside the bundle matches this response; run "timestamp --request-only" first',
+    'zh-CN': '证据包旁没有与该响应对应的请求文件（.tsq）；请先运行 "timestamp --request-only"',
+  },
+  'timestamp.reason.not-a-bundle': {
+    en: 'not an evidence bundle (a zip, or a bag folder with tagmanifest-sha256.txt)',
+    'zh-CN': '不是证据包（应为 zip，或含 tagmanifest-sha256.txt 的证据包文件夹）',
+  },
+  'timestamp.reason.bundle-not-intact': {
+    en: 'the bundle does not verify; a timestamp would seal a damaged bundle (run "audio-evidence verify")',
+    'zh-CN': '证据包核验未通过，不应为已损坏的证据包加盖时间戳（请运行 "audio-evidence verify"）',
+  },
+  'timestamp.stored': {
+    en: 'Timestamp from {tsa} stored: {file}\n  time {local} ({utc} UTC), {algo} {imprint}\n  signed by {signer}',
+    'zh-CN':
+      '已保存来自 {tsa} 的时间戳：{file}\n  时间 {local}（UTC {utc}），{algo} {imprint}\n  签发者 {signer}',
+  },
+  'timestamp.request-written': {
+    en: 'Timestamp request written: {file} ({algo} of {subject}). Send it to a TSA, e.g.:\n  {command}\nthen file the answer with:\n  audio-evidence timestamp {bundle} --add-response {response}',
+    'zh-CN':
+      '已写入时间戳请求：{file}（{subject} 的 {algo}）。请将其发送给时间戳服务机构，例如：\n  {command}\n然后用以下命令登记应答：\n  audio-evidence timestamp {bundle} --add-response {response}',
+  },
+  'timestamp.no-tsa': {
+    en: 'Name at least one TSA with --tsa URL (see the README for public ones), or use --request-only',
+    'zh-CN': '请用 --tsa 网址 指定至少一个时间戳服务机构（README 中列有公共服务），或使用 --request-only',
+  },
+  'timestamp.bad-hash': {
+    en: '--hash takes sha256, sm3 or sha512, not "{value}"',
+    'zh-CN': '--hash 须为 sha256、sm3 或 sha512，而不是“{value}”',
+  },
+  'timestamp.bad-timeout': {
+    en: '--timeout takes a number of seconds, not "{value}"',
+    'zh-CN': '--timeout 须为秒数，而不是“{value}”',
+  },
+  'verify.check.timestamp': { en: 'timestamp', 'zh-CN': '可信时间戳' },
+  'verify.check.expect': { en: 'expected hash', 'zh-CN': '与给定杂凑值比对（--expect）' },
+  'verify.expect-invalid': {
+    en: '--expect takes a SHA-256 or SM3 value (64 hex digits), not "{value}"',
+    'zh-CN': '--expect 须为 SHA-256 或 SM3 值（64 位十六进制），而不是“{value}”',
+  },
+  'verify.tsa-ca-invalid': {
+    en: '--tsa-ca {path}: no PEM certificate could be read ({detail})',
+    'zh-CN': '--tsa-ca {path}：无法读取 PEM 证书（{detail}）',
+  },
+  'verify.ts.line': {
+    en: 'Timestamp {file}: {local} ({utc} UTC), issued by {tsa}, {algo}; imprint {imprint}; signature {signature}; {chain}',
+    'zh-CN':
+      '时间戳 {file}：{local}（UTC {utc}），签发者 {tsa}，{algo}；杂凑值{imprint}；签名{signature}；{chain}',
+  },
+  'verify.ts.unreadable': {
+    en: 'Timestamp {file}: cannot be used ({detail})',
+    'zh-CN': '时间戳 {file}：无法使用（{detail}）',
+  },
+  'verify.ts.imprint-ok': { en: 'matches the bundle now', 'zh-CN': '与当前证据包一致' },
+  'verify.ts.imprint-differs': { en: 'DIFFERS from the bundle now', 'zh-CN': '与当前证据包不一致' },
+  'verify.ts.signature-valid': { en: 'valid', 'zh-CN': '有效' },
+  'verify.ts.signature-invalid': { en: 'INVALID ({detail})', 'zh-CN': '无效（{detail}）' },
+  'verify.ts.trusted': { en: 'TSA certificate chain trusted', 'zh-CN': '时间戳服务机构证书链可信' },
+  'verify.ts.untrusted': {
+    en: 'TSA certificate chain NOT trusted ({detail})',
+    'zh-CN': '时间戳服务机构证书链不可信（{detail}）',
+  },
+  'verify.ts.not-checked': {
+    en: 'signature valid, chain not checked (give --tsa-ca FILE to check it)',
+    'zh-CN': '签名有效，未核验证书链（可用 --tsa-ca 文件 进行核验）',
+  },
+  'verify.proof.title': { en: 'What this proves:', 'zh-CN': '核验结论说明：' },
+  'verify.proof.consistent': {
+    en: '- Every file matches the manifests (the bundle is internally consistent).',
+    'zh-CN': '- 每个文件都与清单一致（证据包内部自洽）。',
+  },
+  'verify.proof.inconsistent': {
+    en: '- The bundle is NOT internally consistent: see the failed checks above.',
+    'zh-CN': '- 证据包内部不一致：见上方未通过的检查项。',
+  },
+  'verify.proof.timestamp': {
+    en: "- The {subject}'s {algo} equals the value in the timestamp issued by {tsa} at {local} ({utc} UTC): it has not changed since then{trust}.",
+    'zh-CN':
+      '- {subject}的 {algo} 与 {tsa} 于 {local}（UTC {utc}）签发的时间戳中的值一致：此后未被改动{trust}。',
+  },
+  'verify.proof.timestamp-trusted': { en: ' (TSA chain trusted)', 'zh-CN': '（证书链可信）' },
+  'verify.proof.timestamp-unchecked': {
+    en: ' (signature valid; the TSA chain was not checked: give --tsa-ca)',
+    'zh-CN': '（签名有效；未核验证书链，可用 --tsa-ca）',
+  },
+  'verify.proof.timestamp-failed': {
+    en: '- FAILED: the timestamp {file} (issued by {tsa} at {local}) does not vouch for this bundle: {why}.',
+    'zh-CN': '- 未通过：时间戳 {file}（{tsa} 于 {local} 签发）不能证明本证据包：{why}。',
+  },
+  'verify.proof.why-imprint': {
+    en: 'the bundle changed after it was stamped',
+    'zh-CN': '证据包在盖时间戳之后被改动过',
+  },
+  'verify.proof.expect': {
+    en: '- {what}: its {algo} equals the value you gave (--expect {value}).',
+    'zh-CN': '- {what}的 {algo} 与您给出的值一致（--expect {value}）。',
+  },
+  'verify.proof.expect-failed': {
+    en: '- FAILED: neither the zip nor any sealed original has the value you gave (--expect {value}) as its SHA-256 or SM3.',
+    'zh-CN': '- 未通过：压缩包和证据包中的原始录音的 SHA-256 或 SM3 都不等于您给出的值（--expect {value}）。',
+  },
+  'verify.proof.unanchored': {
+    en: '- Not proven: consistency alone does not exclude a bundle rebuilt by someone else (the original changed and every manifest and the .sha256 recomputed). Compare the SHA-256 of the original ({original}) with the one in the evidence list you filed, give it with --expect, or get a timestamp ("audio-evidence timestamp").',
+    'zh-CN':
+      '- 未能证明：内部自洽本身并不能排除他人改动原始录音后重新计算全部清单和 .sha256 文件、重建证据包的可能。请将原始录音的 SHA-256（{original}）与已提交的证据目录中的值对比，或用 --expect 给出该值，或申请可信时间戳（"audio-evidence timestamp"）。',
+  },
+  'verify.subject.zip': { en: 'zip', 'zh-CN': '压缩包' },
+  'verify.subject.tagmanifest': {
+    en: 'tag manifest (tagmanifest-sha256.txt, which pins every file)',
+    'zh-CN': '标签文件清单（tagmanifest-sha256.txt，锁定全部文件）',
+  },
+  'verify.what.zip': { en: 'The zip', 'zh-CN': '压缩包' },
+  'verify.what.tag-manifest': { en: 'The tag manifest', 'zh-CN': '标签文件清单' },
+  'verify.what.original': { en: 'The sealed original {path}', 'zh-CN': '证据包中的原始录音 {path} ' },
   'batch.no-recordings': {
     en: 'No recordings found in this folder (files are recognised by their content): {path}',
     'zh-CN': '此文件夹中没有找到录音（按文件内容识别）：{path}',

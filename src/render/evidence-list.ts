@@ -132,7 +132,7 @@ export async function renderListDocx(
         ),
       ),
     }),
-    para('', { after: 240 }),
+    para(l.hashNote, { after: 240 }),
     para(l.signature),
   ];
   return docx({ lang: text.lang, title: l.docTitle, creator, landscape: true, children });

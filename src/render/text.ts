@@ -143,6 +143,7 @@ type ListKey =
   | 'originalValue'
   | 'remarks'
   | 'carrierBlank'
+  | 'hashNote'
   | 'signature';
 
 /** Shape of templates/documents.<lang>.json; both languages carry every key. */

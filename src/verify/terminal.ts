@@ -2,7 +2,11 @@
 import type { Lang } from '../i18n/lang.js';
 import { hasMessage, t } from '../i18n/messages.js';
 import { visible } from '../tools/visible.js';
+import { proofLines } from './proof-lines.js';
 import type { VerifyReport } from './verify.js';
+
+/** Checks against something outside the bundle (the phone's file, a timestamp, a value the user gave). */
+const OUTSIDE_CHECKS = new Set(['original', 'timestamp', 'expect']);
 
 /**
  * The report as lines for people. Every name and detail that comes from the bundle (entry names, manifest
@@ -44,8 +48,10 @@ export function verifyLines(report: VerifyReport, lang: Lang): string {
         }),
       );
   }
-  // The bundle's own verdict counts only its own checks: a different phone file does not make it broken.
-  const bundleChecks = report.checks.filter((c) => c.id !== 'original');
+  lines.push(...proofLines(report, lang));
+  // The bundle's own verdict counts only its own checks: a different phone file, a timestamp or an
+  // expected value the user gave are outside anchors, judged on their own lines.
+  const bundleChecks = report.checks.filter((c) => !OUTSIDE_CHECKS.has(c.id));
   const failed = bundleChecks.filter((c) => !c.ok).length;
   lines.push(
     report.bundleOk

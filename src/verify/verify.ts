@@ -18,12 +18,17 @@ import { type CheckResult, type Evaluation, evaluate, type FileResult, type File
 import type { Scan } from './scan.js';
 import { scanFolder } from './scan-folder.js';
 import { scanZip } from './scan-zip.js';
+import { checkAnchors, type ExpectCheck, type Proof, proofOf, type TimestampCheck } from './timestamps.js';
 
 export type { CheckResult, FileResult, FileStatus } from './evaluate.js';
 
 export interface VerifyOptions {
   /** A file (e.g. the recording still on the phone) to compare with the bundled original. */
   original?: string;
+  /** PEM files of CA certificates trusted to issue TSA certificates (checks each .tsr's chain). */
+  tsaCa?: readonly string[];
+  /** A SHA-256 or SM3 value the zip or a sealed original must have (`--expect`). */
+  expect?: string;
 }
 
 /**
@@ -60,6 +65,12 @@ export interface VerifyReport {
   checks: CheckResult[];
   summary: Record<FileStatus, number>;
   original?: OriginalComparison;
+  /** Every .tsr beside the bundle (empty when there is none). */
+  timestamps?: TimestampCheck[];
+  /** Present with `expect`. */
+  expect?: ExpectCheck;
+  /** What the checks prove and against what. */
+  proof?: Proof;
 }
 
 const SIDECAR_LINE = /^([0-9a-fA-F]{64}) [ *](.+)$/;
@@ -229,6 +240,7 @@ export async function verify(path: string, options: VerifyOptions = {}): Promise
   }
   // A missing --original is bad usage: say so before hashing a large bundle.
   if (options.original !== undefined) await resolveInput(options.original);
+  for (const file of options.tsaCa ?? []) await resolveInput(file);
   let scan: Scan;
   if (info.isDirectory()) scan = await scanFolder(path);
   else if (info.isFile()) scan = await scanZip(path);
@@ -254,6 +266,12 @@ export async function verify(path: string, options: VerifyOptions = {}): Promise
     report.original = comparison;
     checks.push(check);
   }
+  // Outside anchors: timestamps beside the bundle and --expect.
+  const anchors = await checkAnchors(path, scan, evaluation, options);
+  report.timestamps = anchors.timestamps;
+  if (anchors.expect) report.expect = anchors.expect;
+  checks.push(...anchors.checks);
   report.ok = report.bundleOk && checks.every((c) => c.ok);
+  report.proof = proofOf(report, evaluation);
   return report;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderDocuments } from '../../src/render/documents.js';
 import { csvField } from '../../src/render/evidence-list.js';
 import { formatTimestamp } from '../../src/render/time.js';
-import { context, docxRows, edited, parseCsv } from './helpers.js';
+import { context, docxRows, edited, parseCsv, unzip } from './helpers.js';
 
 const HEAD_ZH = [
   '序号',
@@ -60,6 +60,15 @@ describe('evidence list', () => {
     expect(rows[2]![11]).toBe('b'.repeat(64));
     expect(rows[1]![6]).toContain('data/report/report-01.html');
     expect(rows[2]![6]).toContain('data/transcript/transcript-02.docx');
+  });
+
+  it('says that the SHA-256 is the value to compare (the list and the report)', async () => {
+    const docs = await renderDocuments(context([await edited()]));
+    const list = docs.find((d) => d.path.endsWith('.docx') && d.path.startsWith('data/list/'))!;
+    const xml = (await unzip(list.content as Buffer)).get('word/document.xml')!.toString('utf8');
+    expect(xml).toContain('本目录中的 SHA-256 即用于核对的值');
+    const report = docs.find((d) => d.path.endsWith('.html') && d.path.startsWith('data/report/'))!;
+    expect(String(report.content)).toContain('即应与已提交的证据目录中的值核对的值');
   });
 
   it('neutralises formulas from the user and the file', async () => {
