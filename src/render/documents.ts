@@ -22,6 +22,18 @@ export interface DocumentItem {
   originalName: string;
   /** Path of this recording's inspect JSON in the bag; defaults to "data/report/inspection.json". */
   inspectionPath?: string;
+  /** The playable derivative in the bag (data/access/…), when one was made. */
+  access?: DocumentAccess;
+  /** Tool-side notices about this recording's bundle (e.g. why no access copy was made), shown with the report's own. */
+  notices?: Array<{ stage: string; message: string }>;
+}
+
+/** The access copy (播放副本) the report's player uses: not the original, made from it for listening only. */
+export interface DocumentAccess {
+  /** Bag path, e.g. "data/access/rec-a.wav". */
+  path: string;
+  /** The exact command that made it from the bag's copy of the original, run in the bag folder. */
+  command: string;
 }
 
 export interface DocumentContext {
@@ -32,6 +44,8 @@ export interface DocumentContext {
   proves?: string;
   /** When the bundle was made (ISO-8601 with offset). */
   packedAt: string;
+  /** IANA zone every human-facing time is shown in (default: TZ, else the system's). */
+  timeZone?: string;
   items: DocumentItem[];
 }
 

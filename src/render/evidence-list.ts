@@ -2,7 +2,9 @@
 import type { Paragraph, Table } from 'docx';
 import type { DocumentContext } from './documents.js';
 import { type CellSpec, CONTENT_WIDTH, docx, para, table, title } from './docx-kit.js';
+import { localTime } from './local-time.js';
 import { durationOf } from './model.js';
+import { recordedAt, zoneOf } from './recorded-at.js';
 import { clean } from './sanitize.js';
 import { type DocText, fill, type ListColumn } from './text.js';
 import { formatTimestamp } from './time.js';
@@ -42,6 +44,7 @@ export function listRows(
     const file = clean(item.originalName, 300);
     const duration = durationOf(result);
     const own = paths.get(item.number);
+    const recorded = recordedAt(result, text, zoneOf(ctx));
     return {
       number: String(item.number),
       name: ctx.title
@@ -51,11 +54,12 @@ export function listRows(
       proves: ctx.proves ? clean(ctx.proves, 2000) : '',
       pages: '',
       original: l.originalValue,
-      remarks: fill(l.remarks, {
-        verdict: text.verdict[result.summary.verdict]?.title ?? result.summary.verdict,
-        report: own?.report ?? '',
-        transcript: own?.transcript ?? '',
-      }),
+      remarks:
+        fill(l.remarks, {
+          verdict: text.verdict[result.summary.verdict]?.title ?? result.summary.verdict,
+          report: own?.report ?? '',
+          transcript: own?.transcript ?? '',
+        }) + (recorded ? fill(l.recordedAt, recorded) : ''),
       fileName: file,
       carrier: result.media.device
         ? fill(text.common.fromMetadata, { value: clean(result.media.device, 200) })
@@ -112,7 +116,7 @@ export async function renderListDocx(
   const meta = [
     `${l.caseId}${text.common.colon}${ctx.caseId ? clean(ctx.caseId, 200) : '＿＿＿＿＿＿'}`,
     `${l.submitter}${text.common.colon}${ctx.submitter ? clean(ctx.submitter, 200) : '＿＿＿＿＿＿'}`,
-    `${l.date}${text.common.colon}${clean(ctx.packedAt.slice(0, 10), 20)}`,
+    `${l.date}${text.common.colon}${clean(localTime(ctx.packedAt, zoneOf(ctx)).slice(0, 10), 20)}`,
   ].join('　　');
   const children: Array<Paragraph | Table> = [
     title(l.docTitle),

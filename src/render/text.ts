@@ -84,7 +84,20 @@ type ReportKey =
   | 'warningsIntro'
   | 'colStage'
   | 'colMessage'
-  | 'footer';
+  | 'footer'
+  | 'listenHeading'
+  | 'accessNote'
+  | 'accessNone'
+  | 'seekBefore'
+  | 'seekTitle'
+  | 'waveformSeek'
+  | 'rowsHeading'
+  | 'rowsIntro'
+  | 'colPlay'
+  | 'colRow'
+  | 'rowSpeech'
+  | 'rowBlock'
+  | 'rowFlag';
 
 type TranscriptKey =
   | 'docTitle'
@@ -143,7 +156,8 @@ type ListKey =
   | 'originalValue'
   | 'remarks'
   | 'carrierBlank'
-  | 'signature';
+  | 'signature'
+  | 'recordedAt';
 
 /** Shape of templates/documents.<lang>.json; both languages carry every key. */
 export interface DocText {
@@ -181,6 +195,8 @@ export interface DocText {
     keyTypes: string[];
   };
   list: Record<ListKey, string> & { columns: Record<ListColumn, string> };
+  /** What the recording time printed in the documents is: start, end, or the file's bare creation time. */
+  recordingTime: Record<'start' | 'end' | 'unknown', string>;
 }
 
 export type ListColumn =
