@@ -14,6 +14,7 @@ import { type Lang, resolveLang } from './i18n/lang.js';
 import { hasMessage, type MessageKey, t } from './i18n/messages.js';
 import { resolveInput } from './input.js';
 import { batchProgress, progressWanted } from './progress/index.js';
+import { isTimeZone, resolveTimeZone } from './render/local-time.js';
 import { terminalSummary } from './render/terminal-summary.js';
 import { checksumLine, jsonText, visible } from './tools/visible.js';
 import type { InspectResult, Severity } from './types.js';
@@ -75,6 +76,15 @@ function jobsOption(value: string | undefined, lang: Lang): number {
   if (jobs !== undefined) return jobs;
   const detail = t(lang, 'batch.jobs-invalid', { value });
   throw new AudioEvidenceError('usage', detail, { params: { detail } });
+}
+
+/** The zone for human-facing times: --timezone (checked: a bad name is bad usage), else TZ, else the system's. */
+function timeZoneOption(value: string | undefined, lang: Lang, env: NodeJS.ProcessEnv): string {
+  if (value !== undefined && !isTimeZone(value)) {
+    const detail = t(lang, 'pack.timezone-invalid', { value });
+    throw new AudioEvidenceError('usage', detail, { params: { detail } });
+  }
+  return resolveTimeZone(value, env);
 }
 
 /** A folder was named, or several recordings: then a summary table is worth printing. */
@@ -177,6 +187,10 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--log <file>', 'also append everything printed to this file')
     .option('--signatures <file...>', 'extra writer-signature tables (JSON)')
     .option(
+      '--timezone <iana>',
+      'time zone for the times shown, e.g. Asia/Shanghai (default: TZ or the system)',
+    )
+    .option(
       '--quirks <file...>',
       "extra tables of writers' known habits (JSON, like templates/writer-quirks.json)",
     )
@@ -191,10 +205,12 @@ function build(io: Io, setExit: (code: number) => void): Command {
           log?: string;
           signatures?: string[];
           quirks?: string[];
+          timezone?: string;
         },
       ) => {
         const lang = resolveLang(opts.lang, io.env);
         const jobs = jobsOption(opts.jobs, lang);
+        const zone = timeZoneOption(opts.timezone, lang, io.env);
         const logged = withLog(io, opts.log);
         const { entries, skipped } = await expandInputs(files);
         const { progress, out } = startProgress(
@@ -207,7 +223,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
         );
         const describeError = (error: unknown) => errorMessage(error, lang);
         const printer = new InOrder<InspectResult | undefined>((result) => {
-          if (result && !opts.json) out.stdout(`${terminalSummary(result, lang)}\n\n`);
+          if (result && !opts.json) out.stdout(`${terminalSummary(result, lang, zone)}\n\n`);
         });
         let outcomes: Awaited<ReturnType<typeof inspectMany>>;
         try {
@@ -308,12 +324,18 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--jobs <n>', 'recordings processed at once (default: number of cores)')
     .option('--log <file>', 'also append everything printed to this file')
     .option('--signatures <file...>', 'extra writer-signature tables (JSON)')
+    .option(
+      '--timezone <iana>',
+      'time zone for the times in the documents, e.g. Asia/Shanghai (default: TZ or the system)',
+    )
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const lang = resolveLang(opts['lang'] as string | undefined, io.env);
       const jobs = jobsOption(opts['jobs'] as string | undefined, lang);
+      const timeZone = timeZoneOption(opts['timezone'] as string | undefined, lang, io.env);
       const options: PackOptions = {
         zip: opts['zip'] !== false,
         lang,
+        timeZone,
         ...(typeof opts['out'] === 'string' ? { out: opts['out'] } : {}),
         ...(typeof opts['combine'] === 'string' ? { combine: opts['combine'] } : {}),
         ...(typeof opts['case'] === 'string' ? { caseId: opts['case'] } : {}),

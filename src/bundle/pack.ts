@@ -43,6 +43,7 @@ import {
   fileTimes,
   formatEvidence,
 } from './evidence.js';
+import { freeFormsName, publishForms, sealOf } from './forms.js';
 import { bagName, bundleStem, escapeOneLine, oneLine, portableName, truncateUtf8 } from './names.js';
 import { ensureOutDir, outputError } from './out-dir.js';
 import { renderReadme } from './readme.js';
@@ -118,6 +119,11 @@ export interface PackedBundle {
   sharedStem?: string;
   /** Bag paths of the access copies (data/access/…), one per recording that got one. */
   access?: string[];
+  /**
+   * The folder of editable forms beside the bundle (`<bag>-forms`): transcript and evidence list that
+   * name the bundle's SHA-256, outside the seal, for filling in.
+   */
+  forms?: string;
 }
 
 /**
@@ -360,12 +366,16 @@ export async function packBundle(files: readonly string[], options: PackOptions 
     const access = await makeAccessCopies(bagDir, items, options);
     debug('access copies made');
     const warnings = access.warnings;
-    warnings.push(...(await writePayloadDocuments(bagDir, items, options, access.outcomes)));
+    const documents = await writePayloadDocuments(bagDir, items, options, access.outcomes);
+    warnings.push(...documents.warnings);
     debug('documents written');
     const payload = await hashPayload(bagDir, items, access.outcomes);
     debug('payload hashed');
     const packedAt = new Date();
+    // Named in README-verify: the folder of editable forms the bundle will get beside it.
+    const formsName = await freeFormsName(outDir, name);
     await writeTagFiles(bagDir, {
+      formsName,
       items,
       payload,
       packedAt,
@@ -380,6 +390,22 @@ export async function packBundle(files: readonly string[], options: PackOptions 
     const published = zip
       ? await publishZip(bagDir, temp.path, outDir, name, items)
       : await publishBag(bagDir, outDir, name, items);
+    // The forms come after the bundle they name; a failure here leaves the bundle as it is.
+    let forms: string | undefined;
+    try {
+      forms = await publishForms({
+        tempDir: temp.path,
+        outDir,
+        bag: name,
+        preferred: formsName,
+        ctx: documents.ctx,
+        seal: await sealOf(published),
+      });
+    } catch (error) {
+      warnings.push(
+        `the editable forms could not be written beside the bundle: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     const worst = items
       .map((item) => item.run.result.summary.verdict)
       .reduce((a, b) => (VERDICT_ORDER[b] > VERDICT_ORDER[a] ? b : a), 'no-signs-found' as Verdict);
@@ -403,6 +429,7 @@ export async function packBundle(files: readonly string[], options: PackOptions 
     };
     const accessPaths = [...access.outcomes.values()].flatMap((o) => (o.ok ? [o.copy.path] : []));
     if (accessPaths.length > 0) bundle.access = accessPaths;
+    if (forms !== undefined) bundle.forms = forms;
     if (published.sidecar) bundle.sidecar = published.sidecar;
     if (published.sha256) bundle.sha256 = published.sha256;
     if (published.name !== preferred) {
@@ -539,7 +566,7 @@ async function writePayloadDocuments(
   items: Ingested[],
   options: PackOptions,
   access: ReadonlyMap<number, AccessOutcome> = new Map(),
-): Promise<string[]> {
+): Promise<{ warnings: string[]; ctx: DocumentContext }> {
   const warnings: string[] = [];
   const taken = new Set<string>(items.map((item) => item.bagPath));
   for (const outcome of access.values()) if (outcome.ok) taken.add(outcome.copy.path);
@@ -592,7 +619,7 @@ async function writePayloadDocuments(
     }
     await write(document.path, document.content);
   }
-  return warnings;
+  return { warnings, ctx };
 }
 
 /** Every file under `dir` (relative paths with `/`), in a stable order. */
@@ -669,6 +696,8 @@ interface TagInput {
   warnings: string[];
   options: PackOptions;
   access: ReadonlyMap<number, AccessOutcome>;
+  /** Name of the forms folder beside the bundle. */
+  formsName: string;
 }
 
 function caseInfo(options: PackOptions): CaseInfo {
@@ -851,6 +880,7 @@ async function writeTagFiles(bagDir: string, input: TagInput): Promise<void> {
       packedAt: localTime(packedAt, resolveTimeZone(options.timeZone)),
       tool: `${AGENT} (Node ${process.version})`,
       access: [...access.values()].flatMap((o) => (o.ok ? [o.copy.path] : [])),
+      forms: input.formsName,
     }),
   );
 

@@ -6,6 +6,7 @@ import { localTime } from './local-time.js';
 import { durationOf } from './model.js';
 import { recordedAt, zoneOf } from './recorded-at.js';
 import { clean } from './sanitize.js';
+import { sealLines } from './seal.js';
 import { type DocText, fill, type ListColumn } from './text.js';
 import { formatTimestamp } from './time.js';
 
@@ -82,8 +83,12 @@ export function csvField(value: string): string {
 }
 
 /** UTF-8 with a byte-order mark so Excel reads the Chinese headings; CRLF line ends as RFC 4180 asks. */
-export function renderListCsv(rows: readonly ListRow[], text: DocText): string {
-  const lines = [LIST_COLUMNS.map((c) => csvField(text.list.columns[c])).join(',')];
+export function renderListCsv(rows: readonly ListRow[], text: DocText, seal: readonly string[] = []): string {
+  const lines = [
+    // An editable form names its bundle above the table, one line each.
+    ...seal.map(csvField),
+    LIST_COLUMNS.map((c) => csvField(text.list.columns[c])).join(','),
+  ];
   for (const row of rows) lines.push(LIST_COLUMNS.map((c) => csvField(row[c])).join(','));
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
@@ -120,6 +125,7 @@ export async function renderListDocx(
   ].join('　　');
   const children: Array<Paragraph | Table> = [
     title(l.docTitle),
+    ...sealLines(ctx, text).map((line) => para(line, { style: { bold: true, size: 18 } })),
     para(meta, { after: 160 }),
     table({
       width: CONTENT_WIDTH.landscape,

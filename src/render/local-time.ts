@@ -111,7 +111,7 @@ function parseTime(text: string): Date | undefined {
  * unknown when no recorder with that knowledge was identified (or two disagree).
  */
 export function creationTimeMeaning(result: {
-  findings: ReadonlyArray<{ check: string; evidence?: Record<string, unknown> }>;
+  findings: ReadonlyArray<{ id: string; check: string; evidence?: Record<string, unknown> }>;
 }): 'start' | 'end' | undefined {
   const meanings = new Set<string>();
   for (const finding of result.findings) {

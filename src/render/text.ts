@@ -197,6 +197,8 @@ export interface DocText {
   list: Record<ListKey, string> & { columns: Record<ListColumn, string> };
   /** What the recording time printed in the documents is: start, end, or the file's bare creation time. */
   recordingTime: Record<'start' | 'end' | 'unknown', string>;
+  /** Header lines of the editable forms written beside the bundle. */
+  forms: Record<'sealZip' | 'sealBag' | 'note', string>;
 }
 
 export type ListColumn =

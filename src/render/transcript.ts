@@ -6,6 +6,7 @@ import { findingTitle } from './finding-text.js';
 import { durationOf, numberFindings, placeFromTags, type TranscriptPlan, transcriptPlan } from './model.js';
 import { recordedAt, zoneOf } from './recorded-at.js';
 import { clean } from './sanitize.js';
+import { sealLines } from './seal.js';
 import { type DocText, fill } from './text.js';
 import { formatTimestamp } from './time.js';
 
@@ -26,6 +27,8 @@ export interface TranscriptTable {
 /** Everything a transcript shows, already cleaned: writers only format it. */
 export interface TranscriptDoc {
   title: string;
+  /** Lines under the title of an editable form: the bundle it belongs to (empty in the sealed blank). */
+  sealLines: string[];
   headerHeading: string;
   /** [label, value]; an empty value is a blank to fill in. */
   header: Array<[string, string]>;
@@ -116,6 +119,7 @@ export function buildTranscript(ctx: DocumentContext, item: DocumentItem, text: 
 
   return {
     title: tr.docTitle,
+    sealLines: sealLines(ctx, text),
     headerHeading: tr.headerHeading,
     header,
     monoLabels: new Set(['SHA-256', 'SM3']),
