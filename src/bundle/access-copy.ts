@@ -1,5 +1,5 @@
 // The access copy (播放副本): a widely playable derivative of the bag's copy of the original, for listening only.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { decodeSilk } from '../decode/silk-decode.js';
@@ -167,6 +167,8 @@ async function withFfmpeg(request: AccessRequest, startedAt: Date): Promise<Made
     const last = run.stderr.trim().split('\n').slice(-2).join(' ').slice(0, 300);
     const reason = run.timedOut ? 'ffmpeg timed out' : `ffmpeg failed (${run.code ?? run.signal}): ${last}`;
     await rm(join(request.bagDir, path), { force: true });
+    // No empty data/access/ left behind: a bundle without a copy has no such folder.
+    await rmdir(join(request.bagDir, 'data/access')).catch(() => undefined);
     return failure(startedAt, reason, { tool, command });
   }
   return {

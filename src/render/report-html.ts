@@ -3,7 +3,7 @@ import { DETECTORS } from '../detectors/index.js';
 import type { Aspect, CheckOutcome, Finding, InspectResult, Severity, ToolWarning } from '../types.js';
 import type { DocumentContext, DocumentItem } from './documents.js';
 import { checkDescription, checkNote, checkTitle, detailLabel, findingTitle } from './finding-text.js';
-import { localTime } from './local-time.js';
+import { localizeTimes, localTime } from './local-time.js';
 import { ASPECTS, durationOf, itemFileName, type NumberedFinding, numberFindings, placeOf } from './model.js';
 import { contentSecurityPolicy, findingSeek, listenBlock, playerScript, waveAttributes } from './player.js';
 import { recordedAt, zoneOf } from './recorded-at.js';
@@ -58,8 +58,9 @@ function timeHtml(finding: Finding, text: DocText): string {
  * What was measured, in the detector's English: the examiner's record, the same as in inspection.json. Under
  * a title in another language it is labelled as the English original.
  */
-function detailHtml(finding: Finding, text: DocText): string {
-  const detail = valueHtml(text, finding.detail, 1500);
+function detailHtml(finding: Finding, text: DocText, zone: string): string {
+  // Instants the detector stated in UTC are shown in the reader's zone, with the offset (still exact).
+  const detail = valueHtml(text, localizeTimes(String(finding.detail), zone), 1500);
   const label = detailLabel(text.lang);
   if (!label) return `<span class="small wrap">${detail}</span>`;
   return `<span class="small wrap"><span class="muted">${escapeHtml(label)}${escapeHtml(text.common.colon)}</span><span lang="en">${detail}</span></span>`;
@@ -218,7 +219,7 @@ function findingsSection(numbered: NumberedFinding[], text: DocText, player: boo
           `<td class="num">${number}</td>`,
           badge(finding.severity, text.severity[finding.severity] ?? finding.severity),
           `<td class="time">${timeHtml(finding, text)}${player ? `<br>${findingSeek(finding, text)}` : ''}</td>`,
-          `<strong class="wrap">${valueHtml(text, findingTitle(finding, text.lang, { place: placeOf(finding) === undefined, zone }))}</strong><br>${detailHtml(finding, text)}<br><span class="mono small muted">${valueHtml(text, finding.id)} · ${escapeHtml(text.category[finding.category] ?? finding.category)}</span>`,
+          `<strong class="wrap">${valueHtml(text, findingTitle(finding, text.lang, { place: placeOf(finding) === undefined, zone }))}</strong><br>${detailHtml(finding, text, zone)}<br><span class="mono small muted">${valueHtml(text, finding.id)} · ${escapeHtml(text.category[finding.category] ?? finding.category)}</span>`,
         ]),
       ),
     );
