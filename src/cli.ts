@@ -15,6 +15,7 @@ import { type Lang, resolveLang } from './i18n/lang.js';
 import { hasMessage, type MessageKey, t } from './i18n/messages.js';
 import { resolveInput } from './input.js';
 import { batchProgress, progressWanted } from './progress/index.js';
+import { isTimeZone, resolveTimeZone } from './render/local-time.js';
 import { terminalSummary } from './render/terminal-summary.js';
 import {
   runTimestamp,
@@ -90,6 +91,15 @@ function jobsOption(value: string | undefined, lang: Lang): number {
   if (jobs !== undefined) return jobs;
   const detail = t(lang, 'batch.jobs-invalid', { value });
   throw new AudioEvidenceError('usage', detail, { params: { detail } });
+}
+
+/** The zone for human-facing times: --timezone (checked: a bad name is bad usage), else TZ, else the system's. */
+function timeZoneOption(value: string | undefined, lang: Lang, env: NodeJS.ProcessEnv): string {
+  if (value !== undefined && !isTimeZone(value)) {
+    const detail = t(lang, 'pack.timezone-invalid', { value });
+    throw new AudioEvidenceError('usage', detail, { params: { detail } });
+  }
+  return resolveTimeZone(value, env);
 }
 
 /** A folder was named, or several recordings: then a summary table is worth printing. */
@@ -192,6 +202,10 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--log <file>', 'also append everything printed to this file')
     .option('--signatures <file...>', 'extra writer-signature tables (JSON)')
     .option(
+      '--timezone <iana>',
+      'time zone for the times shown, e.g. Asia/Shanghai (default: TZ or the system)',
+    )
+    .option(
       '--quirks <file...>',
       "extra tables of writers' known habits (JSON, like templates/writer-quirks.json)",
     )
@@ -208,11 +222,13 @@ function build(io: Io, setExit: (code: number) => void): Command {
           signatures?: string[];
           quirks?: string[];
           exemplar?: string[];
+          timezone?: string;
         },
       ) => {
         const lang = resolveLang(opts.lang, io.env);
         const jobs = jobsOption(opts.jobs, lang);
         const exemplar = opts.exemplar ? await loadExemplars(opts.exemplar) : undefined;
+        const zone = timeZoneOption(opts.timezone, lang, io.env);
         const logged = withLog(io, opts.log);
         const { entries, skipped } = await expandInputs(files);
         const { progress, out } = startProgress(
@@ -225,7 +241,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
         );
         const describeError = (error: unknown) => errorMessage(error, lang);
         const printer = new InOrder<InspectResult | undefined>((result) => {
-          if (result && !opts.json) out.stdout(`${terminalSummary(result, lang)}\n\n`);
+          if (result && !opts.json) out.stdout(`${terminalSummary(result, lang, zone)}\n\n`);
         });
         let outcomes: Awaited<ReturnType<typeof inspectMany>>;
         try {
@@ -325,15 +341,21 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--signatures <file...>', 'extra writer-signature tables (JSON)')
     .option('--exemplar <path...>', 'exemplar recordings of the claimed app: files, folders or PROFILE.json')
     .option('--tsa <url>', 'then get an RFC 3161 timestamp from this TSA (repeatable)', collect, [])
+    .option(
+      '--timezone <iana>',
+      'time zone for the times in the documents, e.g. Asia/Shanghai (default: TZ or the system)',
+    )
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const lang = resolveLang(opts['lang'] as string | undefined, io.env);
       const jobs = jobsOption(opts['jobs'] as string | undefined, lang);
+      const timeZone = timeZoneOption(opts['timezone'] as string | undefined, lang, io.env);
       const exemplar = Array.isArray(opts['exemplar'])
         ? await loadExemplars(opts['exemplar'] as string[])
         : undefined;
       const options: PackOptions = {
         zip: opts['zip'] !== false,
         lang,
+        timeZone,
         ...(typeof opts['out'] === 'string' ? { out: opts['out'] } : {}),
         ...(typeof opts['combine'] === 'string' ? { combine: opts['combine'] } : {}),
         ...(typeof opts['case'] === 'string' ? { caseId: opts['case'] } : {}),

@@ -36,6 +36,8 @@ export interface Signature {
    * recorder that never writes it.
    */
   weak?: boolean;
+  /** What the container's creation time marks for this writer: the start or the end of the recording. */
+  creationTime?: 'start' | 'end';
   note?: string;
 }
 
@@ -85,6 +87,8 @@ function validate(file: string, value: unknown, index: number): Signature {
       throw invalid(file, `${where}: "minorVersion" must be a number`);
     matchers++;
   }
+  if (sig['creationTime'] !== undefined && sig['creationTime'] !== 'start' && sig['creationTime'] !== 'end')
+    throw invalid(file, `${where}: "creationTime" must be "start" or "end"`);
   const containers = sig['containers'];
   if (
     containers !== undefined &&

@@ -51,6 +51,8 @@ export interface Expansion {
 
 /** Names this tool writes beside the inputs; a folder walk must never feed them back in. */
 const OWN_OUTPUT = /(?:-evidence(?:-\d+)?\.zip(?:\.sha256)?|^audio-evidence-log\.txt)$/i;
+/** The folder of editable forms beside a bundle: `<stem>-evidence[-N]-forms[-N]`. */
+const OWN_FORMS = /-evidence(?:-\d+)?-forms(?:-\d+)?$/i;
 
 /** Containers `identify` gives for bytes that are not a recording. */
 const NOT_AUDIO = new Set(['unknown', 'not-audio', 'empty']);
@@ -140,6 +142,11 @@ async function walk(dir: string, state: WalkState): Promise<void> {
       }
       isDir = false;
       isFile = target?.isFile() ?? false;
+    }
+    if (isDir && OWN_FORMS.test(entry.name)) {
+      // The editable forms pack writes beside a bundle (transcript, evidence list): never recordings.
+      state.skipped.push({ path, label: relative(state.labelBase, path), reason: 'own-output' });
+      continue;
     }
     if (isDir) {
       // A bag (ours or anyone's) holds originals that were already packaged.

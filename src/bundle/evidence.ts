@@ -13,7 +13,24 @@ export type EventType =
   | 'format identification'
   | 'metadata extraction'
   | 'filename change'
+  | 'derivation'
   | 'packaging';
+
+/** How a derivative (the access copy, data/access/) was made from the original: enough to make it again. */
+export interface Derivation {
+  /** The bag's copy of the original it was made from, and that file's SHA-256. */
+  source: { path: string; sha256: string };
+  /** The derivative, when it was made. */
+  output?: { path: string; sha256: string; sm3: string; size: number; format: string };
+  /** Program and version. */
+  tool: string;
+  /** Program (its path on the packing machine) and arguments as run; the working folder was the bag root. */
+  argv?: string[];
+  /** The command for people, run in the bag folder. */
+  commandLine?: string;
+  /** What it is for: listening only; never a substitute for the original. */
+  purpose: string;
+}
 
 export interface EvidenceEvent {
   /** urn:uuid, so events can be cited one by one. */
@@ -26,6 +43,8 @@ export interface EvidenceEvent {
   detail: string;
   /** Bag paths the event is about. */
   objects: string[];
+  /** For a derivation event: source, output and the exact command. */
+  derivation?: Derivation;
 }
 
 export function event(

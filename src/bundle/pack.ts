@@ -12,12 +12,15 @@ import { LANGS, type Lang, resolveLang } from '../i18n/lang.js';
 import { type InputFile, resolveInput } from '../input.js';
 import { type InspectRun, inspectFile, type Progress } from '../inspect.js';
 import type { BagDocument, DocumentContext } from '../render/documents.js';
+import { checkTimeZone, isoInZone, localTime, resolveTimeZone } from '../render/local-time.js';
+import { durationOf } from '../render/model.js';
 import { stampPacked } from '../timestamp/after-pack.js';
 import type { TimestampResult } from '../timestamp/stamp.js';
 import { logger } from '../tools/logger.js';
 import { runPool } from '../tools/pool.js';
 import type { Verdict } from '../types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { type AccessOutcome, accessEvent, makeAccessCopy } from './access-copy.js';
 import {
   BAG_INFO_FILE,
   BAGIT_FILE,
@@ -43,6 +46,7 @@ import {
   fileTimes,
   formatEvidence,
 } from './evidence.js';
+import { freeFormsName, publishForms, sealOf } from './forms.js';
 import { bagName, bundleStem, escapeOneLine, oneLine, portableName, truncateUtf8 } from './names.js';
 import { ensureOutDir, outputError } from './out-dir.js';
 import { renderReadme } from './readme.js';
@@ -66,6 +70,10 @@ export interface PackOptions {
   exemplar?: WriterProfile;
   /** Called as each recording is read and decoded; `file` is the path as given. */
   onProgress?: (progress: Progress) => void;
+  /** IANA time zone for every human-facing time (report, transcript, list, README); default TZ, else the system's. */
+  timeZone?: string;
+  /** Recordings up to this many seconds get a WAV access copy, longer ones AAC/M4A (default 600). */
+  accessWavMaxSeconds?: number;
   /** How many recordings of a case bundle (`combine`) are read at once; default 1. */
   jobs?: number;
   /**
@@ -118,6 +126,13 @@ export interface PackedBundle {
   sharedStem?: string;
   /** With `tsa`: the tokens filed beside the bundle and the TSAs that failed (the bundle stays). */
   timestamp?: TimestampResult;
+  /** Bag paths of the access copies (data/access/…), one per recording that got one. */
+  access?: string[];
+  /**
+   * The folder of editable forms beside the bundle (`<bag>-forms`): transcript and evidence list that
+   * name the bundle's SHA-256, outside the seal, for filling in.
+   */
+  forms?: string;
 }
 
 /**
@@ -151,7 +166,16 @@ function usage(detail: string): AudioEvidenceError {
   return new AudioEvidenceError('usage', detail, { params: { detail } });
 }
 
-const STRING_OPTIONS = ['out', 'combine', 'caseId', 'title', 'submitter', 'proves', 'stem'] as const;
+const STRING_OPTIONS = [
+  'out',
+  'combine',
+  'caseId',
+  'title',
+  'submitter',
+  'proves',
+  'stem',
+  'timeZone',
+] as const;
 
 /** Options of the wrong type are bad usage, said as such (a number for a path is not a TypeError deep inside). */
 export function checkPackOptions(options: PackOptions): void {
@@ -174,6 +198,12 @@ export function checkPackOptions(options: PackOptions): void {
     throw usage('option jobs must be a whole number from 1');
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
     throw usage('option onProgress must be a function');
+  if (options.timeZone !== undefined) checkTimeZone(options.timeZone);
+  if (
+    options.accessWavMaxSeconds !== undefined &&
+    !(typeof options.accessWavMaxSeconds === 'number' && options.accessWavMaxSeconds >= 0)
+  )
+    throw usage('option accessWavMaxSeconds must be a number of seconds');
 }
 
 /** Comparison key of a bundle name in a folder: case and Unicode form do not keep names apart everywhere. */
@@ -342,17 +372,49 @@ export async function packBundle(files: readonly string[], options: PackOptions 
     const items = await runPool(files, options.jobs ?? 1, (file, index) =>
       ingest(file, index + 1, files.length, bagDir, options),
     );
-    const warnings = await writePayloadDocuments(bagDir, items, options);
+    const access = await makeAccessCopies(bagDir, items, options);
+    debug('access copies made');
+    const warnings = access.warnings;
+    const documents = await writePayloadDocuments(bagDir, items, options, access.outcomes);
+    warnings.push(...documents.warnings);
     debug('documents written');
-    const payload = await hashPayload(bagDir, items);
+    const payload = await hashPayload(bagDir, items, access.outcomes);
     debug('payload hashed');
     const packedAt = new Date();
-    await writeTagFiles(bagDir, { items, payload, packedAt, name, zip, warnings, options });
+    // Named in README-verify: the folder of editable forms the bundle will get beside it.
+    const formsName = await freeFormsName(outDir, name);
+    await writeTagFiles(bagDir, {
+      formsName,
+      items,
+      payload,
+      packedAt,
+      name,
+      zip,
+      warnings,
+      options,
+      access: access.outcomes,
+    });
     debug('tag files written');
 
     const published = zip
       ? await publishZip(bagDir, temp.path, outDir, name, items)
       : await publishBag(bagDir, outDir, name, items);
+    // The forms come after the bundle they name; a failure here leaves the bundle as it is.
+    let forms: string | undefined;
+    try {
+      forms = await publishForms({
+        tempDir: temp.path,
+        outDir,
+        bag: name,
+        preferred: formsName,
+        ctx: documents.ctx,
+        seal: await sealOf(published),
+      });
+    } catch (error) {
+      warnings.push(
+        `the editable forms could not be written beside the bundle: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     const worst = items
       .map((item) => item.run.result.summary.verdict)
       .reduce((a, b) => (VERDICT_ORDER[b] > VERDICT_ORDER[a] ? b : a), 'no-signs-found' as Verdict);
@@ -374,6 +436,9 @@ export async function packBundle(files: readonly string[], options: PackOptions 
       warnings,
       removedStale,
     };
+    const accessPaths = [...access.outcomes.values()].flatMap((o) => (o.ok ? [o.copy.path] : []));
+    if (accessPaths.length > 0) bundle.access = accessPaths;
+    if (forms !== undefined) bundle.forms = forms;
     if (published.sidecar) bundle.sidecar = published.sidecar;
     if (published.sha256) bundle.sha256 = published.sha256;
     if (published.name !== preferred) {
@@ -476,14 +541,46 @@ function documentPathProblem(path: string, taken: ReadonlySet<string>): string |
   return undefined;
 }
 
+/**
+ * data/access/<stem>.wav (or .m4a): a playable copy of each recording made from the bag's copy, one at a
+ * time. A copy that cannot be made is a warning; the bundle is made without it.
+ */
+async function makeAccessCopies(
+  bagDir: string,
+  items: Ingested[],
+  options: PackOptions,
+): Promise<{ outcomes: Map<number, AccessOutcome>; warnings: string[] }> {
+  const outcomes = new Map<number, AccessOutcome>();
+  const warnings: string[] = [];
+  for (const item of items) {
+    const result = item.run.result;
+    const prefix = items.length > 1 ? `${pad2(item.number)}-` : '';
+    const outcome = await makeAccessCopy({
+      bagDir,
+      source: item.bagPath,
+      sourceSha256: item.fixity.sha256,
+      target: `${PAYLOAD_DIR}/access/${prefix}${bundleStem(item.run.input.name)}`,
+      container: result.format.container,
+      duration: durationOf(result),
+      channels: result.media.channels,
+      ...(options.accessWavMaxSeconds === undefined ? {} : { wavMaxSeconds: options.accessWavMaxSeconds }),
+    });
+    outcomes.set(item.number, outcome);
+    if (!outcome.ok) warnings.push(`no playable copy of ${item.bagPath} was made: ${outcome.reason}`);
+  }
+  return { outcomes, warnings };
+}
+
 /** data/report/inspection.json (the inspect object) and the rendered documents. */
 async function writePayloadDocuments(
   bagDir: string,
   items: Ingested[],
   options: PackOptions,
-): Promise<string[]> {
+  access: ReadonlyMap<number, AccessOutcome> = new Map(),
+): Promise<{ warnings: string[]; ctx: DocumentContext }> {
   const warnings: string[] = [];
   const taken = new Set<string>(items.map((item) => item.bagPath));
+  for (const outcome of access.values()) if (outcome.ok) taken.add(outcome.copy.path);
   const write = async (path: string, content: Buffer | string) => {
     const target = join(bagDir, path);
     await mkdir(dirname(target), { recursive: true });
@@ -492,16 +589,23 @@ async function writePayloadDocuments(
   };
   for (const item of items) await write(item.reportPath, `${JSON.stringify(item.run.result, null, 2)}\n`);
 
+  const timeZone = resolveTimeZone(options.timeZone);
   const ctx: DocumentContext = {
     lang: options.lang ?? resolveLang(undefined),
-    packedAt: isoWithOffset(new Date()),
-    items: items.map((item) => ({
-      number: item.number,
-      inspection: item.run.result,
-      bagPath: item.bagPath,
-      originalName: item.run.input.name,
-      inspectionPath: item.reportPath,
-    })),
+    packedAt: isoInZone(new Date(), timeZone),
+    timeZone,
+    items: items.map((item) => {
+      const outcome = access.get(item.number);
+      return {
+        number: item.number,
+        inspection: item.run.result,
+        bagPath: item.bagPath,
+        originalName: item.run.input.name,
+        inspectionPath: item.reportPath,
+        ...(outcome?.ok ? { access: { path: outcome.copy.path, command: outcome.copy.command } } : {}),
+        ...(outcome && !outcome.ok ? { notices: [{ stage: 'access-copy', message: outcome.reason }] } : {}),
+      };
+    }),
   };
   if (options.caseId !== undefined) ctx.caseId = options.caseId;
   if (options.title !== undefined) ctx.title = options.title;
@@ -526,7 +630,7 @@ async function writePayloadDocuments(
     }
     await write(document.path, document.content);
   }
-  return warnings;
+  return { warnings, ctx };
 }
 
 /** Every file under `dir` (relative paths with `/`), in a stable order. */
@@ -550,8 +654,16 @@ interface PayloadFile {
 }
 
 /** Digests of every payload file: the originals' from their fixity re-read, the rest read back from disk. */
-async function hashPayload(bagDir: string, items: Ingested[]): Promise<PayloadFile[]> {
-  const known = new Map(items.map((item) => [item.bagPath, item.fixity]));
+async function hashPayload(
+  bagDir: string,
+  items: Ingested[],
+  access: ReadonlyMap<number, AccessOutcome>,
+): Promise<PayloadFile[]> {
+  const known = new Map<string, { size: number; sha256: string; sm3: string }>(
+    items.map((item) => [item.bagPath, item.fixity]),
+  );
+  // The access copies were hashed as they were made.
+  for (const outcome of access.values()) if (outcome.ok) known.set(outcome.copy.path, outcome.copy);
   const out: PayloadFile[] = [];
   for (const path of await listFiles(bagDir, PAYLOAD_DIR)) {
     const fixity = known.get(path);
@@ -594,6 +706,9 @@ interface TagInput {
   zip: boolean;
   warnings: string[];
   options: PackOptions;
+  access: ReadonlyMap<number, AccessOutcome>;
+  /** Name of the forms folder beside the bundle. */
+  formsName: string;
 }
 
 function caseInfo(options: PackOptions): CaseInfo {
@@ -638,7 +753,14 @@ function bagInfoFields(input: TagInput, oxum: string): TagField[] {
   return fields;
 }
 
-function custodyEvents(items: Ingested[], packedAt: Date, name: string, oxum: string, zip: boolean) {
+function custodyEvents(
+  items: Ingested[],
+  packedAt: Date,
+  name: string,
+  oxum: string,
+  zip: boolean,
+  access: ReadonlyMap<number, AccessOutcome>,
+) {
   const events = [];
   for (const item of items) {
     const { run, fixity, bagPath } = item;
@@ -692,6 +814,8 @@ function custodyEvents(items: Ingested[], packedAt: Date, name: string, oxum: st
           [bagPath],
         ),
       );
+    const outcome = access.get(item.number);
+    if (outcome) events.push(accessEvent(outcome, { path: bagPath, sha256: fixity.sha256 }, AGENT));
   }
   events.push(
     event(
@@ -706,7 +830,7 @@ function custodyEvents(items: Ingested[], packedAt: Date, name: string, oxum: st
 }
 
 async function writeTagFiles(bagDir: string, input: TagInput): Promise<void> {
-  const { items, payload, packedAt, name, zip, warnings, options } = input;
+  const { items, payload, packedAt, name, zip, warnings, options, access } = input;
   const oxum = payloadOxum(payload.map((file) => file.size));
   const put = async (path: string, content: string) => {
     const target = join(bagDir, path);
@@ -754,7 +878,7 @@ async function writeTagFiles(bagDir: string, input: TagInput): Promise<void> {
         findings: run.result.findings,
       };
     }),
-    events: custodyEvents(items, packedAt, name, oxum, zip),
+    events: custodyEvents(items, packedAt, name, oxum, zip, access),
     warnings,
   };
   await put(EVIDENCE_JSON, formatEvidence(evidence));
@@ -764,8 +888,10 @@ async function writeTagFiles(bagDir: string, input: TagInput): Promise<void> {
       bag: name,
       zip: `${name}.zip`,
       originals: items.map((item) => item.bagPath),
-      packedAt: isoWithOffset(packedAt),
+      packedAt: localTime(packedAt, resolveTimeZone(options.timeZone)),
       tool: `${AGENT} (Node ${process.version})`,
+      access: [...access.values()].flatMap((o) => (o.ok ? [o.copy.path] : [])),
+      forms: input.formsName,
     }),
   );
 

@@ -13,6 +13,10 @@ export interface ReadmeFacts {
   originals: readonly string[];
   packedAt: string;
   tool: string;
+  /** Bag paths of the playable access copies (data/access/…); empty when none could be made. */
+  access?: readonly string[];
+  /** Name of the folder of editable forms beside the bundle (default `<bag>-forms`). */
+  forms?: string;
 }
 
 /**
@@ -46,6 +50,9 @@ export async function renderReadme(facts: ReadmeFacts): Promise<string> {
     originals: facts.originals.join(', '),
     packedAt: facts.packedAt,
     tool: facts.tool,
+    accessZh: facts.access?.length ? facts.access.join('、') : '（本证据包中没有播放副本）',
+    accessEn: facts.access?.length ? facts.access.join(', ') : '(this bundle holds no playable copy)',
+    forms: facts.forms ?? `${facts.bag}-forms`,
     bagSh: shQuote(facts.bag),
     zipSh: shQuote(facts.zip),
     zipSumSh: shQuote(`${facts.zip}.sha256`),

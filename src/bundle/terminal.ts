@@ -13,6 +13,11 @@ export function packSummary(bundle: PackedBundle, lang: Lang): string {
     lines.push(`    SHA-256 ${item.sha256}`, `    SM3     ${item.sm3}`);
     lines.push(`    ${t(lang, 'label.verdict')}: ${t(lang, `verdict.${item.verdict}`)}`);
   }
+  for (const path of bundle.access ?? []) lines.push(`  ${t(lang, 'pack.access')}: ${path}`);
+  if (bundle.forms) {
+    lines.push(`  ${t(lang, 'pack.forms')}: ${bundle.forms}`);
+    lines.push(`    ${t(lang, 'pack.forms-note', { path: bundle.forms })}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

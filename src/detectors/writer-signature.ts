@@ -162,6 +162,7 @@ export const writerSignature: Detector = {
         signature: sig.id,
         kind: sig.kind,
         matched: m.matched,
+        ...(sig.creationTime ? { creationTime: sig.creationTime } : {}),
         ...(sig.note ? { note: sig.note } : {}),
       };
       if (sig.kind === 'recorder') {

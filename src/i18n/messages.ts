@@ -96,7 +96,18 @@ export const MESSAGES = {
   'label.duration': { en: 'Duration', 'zh-CN': '时长' },
   'label.size': { en: 'Size', 'zh-CN': '大小' },
   'label.modified': { en: 'Modified', 'zh-CN': '修改时间' },
-  'label.created': { en: 'Recorded', 'zh-CN': '录制时间' },
+  'label.created': {
+    en: 'Creation time (as the file records it; start or end of the recording not known)',
+    'zh-CN': '文件记载的创建时间（是录制开始还是结束，未能确定）',
+  },
+  'label.created-start': {
+    en: 'Recording started (as the file records it)',
+    'zh-CN': '录制开始时间（据文件记载）',
+  },
+  'label.created-end': {
+    en: 'Recording ended (as the file records it)',
+    'zh-CN': '录制结束时间（据文件记载）',
+  },
   'label.encoder': { en: 'Writer', 'zh-CN': '写入程序' },
   'label.device': { en: 'Device', 'zh-CN': '设备' },
   'label.verdict': { en: 'Result', 'zh-CN': '结论' },
@@ -144,6 +155,20 @@ export const MESSAGES = {
       '文件名“{name}”含有在部分系统中无法使用的字符，证据包中保存为 {bagPath}（原文件名已原样记录在 bag-info.txt 和 meta/evidence.json 中）',
   },
   'pack.warning': { en: 'Note: {detail}', 'zh-CN': '注意：{detail}' },
+  'pack.access': {
+    en: 'Playable copy (not the original, for listening only)',
+    'zh-CN': '播放副本（不是原始录音，仅供试听）',
+  },
+  'pack.forms': { en: 'Forms to fill in', 'zh-CN': '供填写的表格' },
+  'pack.forms-note': {
+    en: "The transcript and evidence list sealed inside the bundle are the blank originals; fill in the copies in {path} (they carry the bundle's SHA-256; editing them does not touch the seal).",
+    'zh-CN':
+      '证据包内密封的文字稿和证据目录是空白原件；请在 {path} 中的副本上填写（副本载有证据包的 SHA-256，编辑它们不影响证据包的封存）。',
+  },
+  'pack.timezone-invalid': {
+    en: 'Unknown time zone "{value}": give an IANA name such as Asia/Shanghai, Europe/Berlin or UTC.',
+    'zh-CN': '无法识别的时区“{value}”：请使用 IANA 时区名，例如 Asia/Shanghai、Europe/Berlin 或 UTC。',
+  },
   'verify.check.bagit': { en: 'bagit.txt', 'zh-CN': 'BagIt 声明文件（bagit.txt）' },
   'verify.check.payload-manifest': { en: 'payload manifest', 'zh-CN': '数据文件清单（manifest-sha256.txt）' },
   'verify.check.tag-manifest': { en: 'tag manifest', 'zh-CN': '标签文件清单（tagmanifest-sha256.txt）' },

@@ -4,11 +4,14 @@ import type { InspectResult } from '../types.js';
 import { type ItemPaths, listRows, renderListCsv, renderListDocx } from './evidence-list.js';
 import { durationOf, itemFileName } from './model.js';
 import { renderReportHtml } from './report-html.js';
+import { type FormSeal, sealLines } from './seal.js';
 import { docText } from './text.js';
 import { buildTranscript } from './transcript.js';
 import { renderTranscriptDocx } from './transcript-docx.js';
 import { renderTranscriptMarkdown } from './transcript-md.js';
 import { renderTranscriptVtt } from './transcript-vtt.js';
+
+export type { FormSeal };
 
 /** One recording in a bundle, as the documents see it. */
 export interface DocumentItem {
@@ -22,6 +25,18 @@ export interface DocumentItem {
   originalName: string;
   /** Path of this recording's inspect JSON in the bag; defaults to "data/report/inspection.json". */
   inspectionPath?: string;
+  /** The playable derivative in the bag (data/access/…), when one was made. */
+  access?: DocumentAccess;
+  /** Tool-side notices about this recording's bundle (e.g. why no access copy was made), shown with the report's own. */
+  notices?: Array<{ stage: string; message: string }>;
+}
+
+/** The access copy (播放副本) the report's player uses: not the original, made from it for listening only. */
+export interface DocumentAccess {
+  /** Bag path, e.g. "data/access/rec-a.wav". */
+  path: string;
+  /** The exact command that made it from the bag's copy of the original, run in the bag folder. */
+  command: string;
 }
 
 export interface DocumentContext {
@@ -32,7 +47,24 @@ export interface DocumentContext {
   proves?: string;
   /** When the bundle was made (ISO-8601 with offset). */
   packedAt: string;
+  /** IANA zone every human-facing time is shown in (default: TZ, else the system's). */
+  timeZone?: string;
+  /** Set for the editable forms beside the bundle: the bundle they belong to, named in a header line. */
+  seal?: FormSeal;
   items: DocumentItem[];
+}
+
+/**
+ * The editable forms for beside the bundle (ctx.seal set): the transcript (DOCX and Markdown) of each
+ * recording and the evidence list (DOCX and CSV), the same as the sealed blanks plus the seal lines.
+ * Paths are bare file names.
+ */
+export async function renderForms(ctx: DocumentContext): Promise<BagDocument[]> {
+  const wanted = /^data\/(transcript\/transcript(-\d+)?\.(docx|md)|list\/evidence-list\.(docx|csv))$/;
+  const docs = await renderDocuments(ctx, { forms: true });
+  return docs
+    .filter((d) => wanted.test(d.path))
+    .map((d) => ({ path: d.path.slice(d.path.lastIndexOf('/') + 1), content: d.content }));
 }
 
 /** A file to place in the bag, relative to the bag root (e.g. "data/report/report.html"). */
@@ -46,7 +78,10 @@ export interface BagDocument {
  * `data/transcript/transcript.{docx,md,vtt}` (suffixed `-01`, `-02`… when the bag holds several), and one
  * `data/list/evidence-list.{docx,csv}` with a row per recording.
  */
-export async function renderDocuments(ctx: DocumentContext): Promise<BagDocument[]> {
+export async function renderDocuments(
+  ctx: DocumentContext,
+  only: { forms?: boolean } = {},
+): Promise<BagDocument[]> {
   const text = docText(ctx.lang);
   const several = ctx.items.length > 1;
   const out: BagDocument[] = [];
@@ -59,7 +94,7 @@ export async function renderDocuments(ctx: DocumentContext): Promise<BagDocument
     const transcriptBase = `data/transcript/${name('transcript', 'docx')}`;
     paths.set(item.number, { report, transcript: transcriptBase });
 
-    out.push({ path: report, content: renderReportHtml(ctx, item, text) });
+    if (!only.forms) out.push({ path: report, content: renderReportHtml(ctx, item, text) });
     const transcript = buildTranscript(ctx, item, text);
     out.push(
       { path: transcriptBase, content: await renderTranscriptDocx(transcript, { lang: ctx.lang, creator }) },
@@ -86,7 +121,7 @@ export async function renderDocuments(ctx: DocumentContext): Promise<BagDocument
         path: 'data/list/evidence-list.docx',
         content: await renderListDocx(ctx, rows, text, `${first.name} ${first.version}`),
       },
-      { path: 'data/list/evidence-list.csv', content: renderListCsv(rows, text) },
+      { path: 'data/list/evidence-list.csv', content: renderListCsv(rows, text, sealLines(ctx, text)) },
     );
   }
   return out;

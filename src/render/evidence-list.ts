@@ -4,8 +4,11 @@ import type { Paragraph, Table } from 'docx';
 import type { DocumentContext } from './documents.js';
 import { type CellSpec, CONTENT_WIDTH, docx, para, table, title } from './docx-kit.js';
 import { exemplarRemark } from './exemplar-section.js';
+import { localTime } from './local-time.js';
 import { durationOf } from './model.js';
+import { recordedAt, zoneOf } from './recorded-at.js';
 import { clean } from './sanitize.js';
+import { sealLines } from './seal.js';
 import { type DocText, fill, type ListColumn } from './text.js';
 import { formatTimestamp } from './time.js';
 
@@ -44,6 +47,7 @@ export function listRows(
     const file = clean(item.originalName, 300);
     const duration = durationOf(result);
     const own = paths.get(item.number);
+    const recorded = recordedAt(result, text, zoneOf(ctx));
     return {
       number: String(item.number),
       name: ctx.title
@@ -58,7 +62,9 @@ export function listRows(
           verdict: text.verdict[result.summary.verdict]?.title ?? result.summary.verdict,
           report: own?.report ?? '',
           transcript: own?.transcript ?? '',
-        }) + exemplarRemark(result, text.lang),
+        }) +
+        (recorded ? fill(l.recordedAt, recorded) : '') +
+        exemplarRemark(result, text.lang),
       fileName: file,
       carrier: result.media.device
         ? fill(text.common.fromMetadata, { value: clean(result.media.device, 200) })
@@ -81,8 +87,12 @@ export function csvField(value: string): string {
 }
 
 /** UTF-8 with a byte-order mark so Excel reads the Chinese headings; CRLF line ends as RFC 4180 asks. */
-export function renderListCsv(rows: readonly ListRow[], text: DocText): string {
-  const lines = [LIST_COLUMNS.map((c) => csvField(text.list.columns[c])).join(',')];
+export function renderListCsv(rows: readonly ListRow[], text: DocText, seal: readonly string[] = []): string {
+  const lines = [
+    // An editable form names its bundle above the table, one line each.
+    ...seal.map(csvField),
+    LIST_COLUMNS.map((c) => csvField(text.list.columns[c])).join(','),
+  ];
   for (const row of rows) lines.push(LIST_COLUMNS.map((c) => csvField(row[c])).join(','));
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
@@ -115,10 +125,11 @@ export async function renderListDocx(
   const meta = [
     `${l.caseId}${text.common.colon}${ctx.caseId ? clean(ctx.caseId, 200) : '＿＿＿＿＿＿'}`,
     `${l.submitter}${text.common.colon}${ctx.submitter ? clean(ctx.submitter, 200) : '＿＿＿＿＿＿'}`,
-    `${l.date}${text.common.colon}${clean(ctx.packedAt.slice(0, 10), 20)}`,
+    `${l.date}${text.common.colon}${clean(localTime(ctx.packedAt, zoneOf(ctx)).slice(0, 10), 20)}`,
   ].join('　　');
   const children: Array<Paragraph | Table> = [
     title(l.docTitle),
+    ...sealLines(ctx, text).map((line) => para(line, { style: { bold: true, size: 18 } })),
     para(meta, { after: 160 }),
     table({
       width: CONTENT_WIDTH.landscape,

@@ -2,6 +2,7 @@
 import { DETECTORS } from '../detectors/index.js';
 import type { Lang } from '../i18n/lang.js';
 import type { CheckResult, Finding } from '../types.js';
+import { localizeTimes } from './local-time.js';
 import { clean } from './sanitize.js';
 import { templateFile } from './text.js';
 import { formatTimestamp } from './time.js';
@@ -210,10 +211,17 @@ export interface TitleOptions {
    * leaves out its place ({at}/{end} shown as times), so a reader does not meet the same time twice.
    */
   place?: boolean;
+  /** Show the instants in the title (the detectors state them in UTC) as local times of this zone. */
+  zone?: string;
 }
 
 /** The finding's one-line title in `lang`; English (and any finding the table cannot word) keeps its own title. */
 export function findingTitle(finding: Finding, lang: Lang, options: TitleOptions = {}): string {
+  const title = titleIn(finding, lang, options);
+  return options.zone === undefined ? title : localizeTimes(title, options.zone);
+}
+
+function titleIn(finding: Finding, lang: Lang, options: TitleOptions): string {
   const place = options.place ?? true;
   const table = findingTable(lang);
   const entry = table?.findings[finding.id];

@@ -1,10 +1,13 @@
 // The self-contained HTML report of one recording: summary, hashes, waveform, findings, checks, metadata, Art. 93, verification.
 import { DETECTORS } from '../detectors/index.js';
-import type { Aspect, CheckOutcome, Finding, InspectResult, Severity } from '../types.js';
+import type { Aspect, CheckOutcome, Finding, InspectResult, Severity, ToolWarning } from '../types.js';
 import type { DocumentContext, DocumentItem } from './documents.js';
 import { exemplarSectionHtml } from './exemplar-section.js';
 import { checkDescription, checkNote, checkTitle, detailLabel, findingTitle } from './finding-text.js';
-import { ASPECTS, durationOf, type NumberedFinding, numberFindings, placeOf } from './model.js';
+import { localizeTimes, localTime } from './local-time.js';
+import { ASPECTS, durationOf, itemFileName, type NumberedFinding, numberFindings, placeOf } from './model.js';
+import { contentSecurityPolicy, findingSeek, listenBlock, playerScript, waveAttributes } from './player.js';
+import { recordedAt, zoneOf } from './recorded-at.js';
 import { clean, escapeHtml, MAX_VALUE } from './sanitize.js';
 import { formatBytes } from './terminal-summary.js';
 import { type DocText, fill, templateFile } from './text.js';
@@ -56,8 +59,9 @@ function timeHtml(finding: Finding, text: DocText): string {
  * What was measured, in the detector's English: the examiner's record, the same as in inspection.json. Under
  * a title in another language it is labelled as the English original.
  */
-function detailHtml(finding: Finding, text: DocText): string {
-  const detail = valueHtml(text, finding.detail, 1500);
+function detailHtml(finding: Finding, text: DocText, zone: string): string {
+  // Instants the detector stated in UTC are shown in the reader's zone, with the offset (still exact).
+  const detail = valueHtml(text, localizeTimes(String(finding.detail), zone), 1500);
   const label = detailLabel(text.lang);
   if (!label) return `<span class="small wrap">${detail}</span>`;
   return `<span class="small wrap"><span class="muted">${escapeHtml(label)}${escapeHtml(text.common.colon)}</span><span lang="en">${detail}</span></span>`;
@@ -83,7 +87,7 @@ function caseBlock(ctx: DocumentContext, item: DocumentItem, text: DocText): str
   ]);
   if (ctx.submitter) entries.push([r.submitter, valueHtml(text, ctx.submitter)]);
   if (ctx.proves) entries.push([r.proves, valueHtml(text, ctx.proves, 2000)]);
-  entries.push([r.packedAt, valueHtml(text, ctx.packedAt)]);
+  entries.push([r.packedAt, valueHtml(text, localTime(ctx.packedAt, zoneOf(ctx)))]);
   const tool = item.inspection.tool;
   entries.push([
     r.tool,
@@ -117,7 +121,7 @@ function summarySection(result: InspectResult, text: DocText): string {
   ].join('\n');
 }
 
-function fileSection(item: DocumentItem, text: DocText): string {
+function fileSection(item: DocumentItem, text: DocText, zone: string): string {
   const r = text.report;
   const { file, format } = item.inspection;
   const rows: Array<[string, string]> = [
@@ -127,9 +131,9 @@ function fileSection(item: DocumentItem, text: DocText): string {
       escapeHtml(r.size),
       escapeHtml(`${file.size.toLocaleString('en-US')} ${text.common.bytes} (${formatBytes(file.size)})`),
     ],
-    [escapeHtml(r.modified), valueHtml(text, file.modified)],
+    [escapeHtml(r.modified), valueHtml(text, localTime(file.modified, zone))],
   ];
-  if (file.created) rows.push([escapeHtml(r.fileCreated), valueHtml(text, file.created)]);
+  if (file.created) rows.push([escapeHtml(r.fileCreated), valueHtml(text, localTime(file.created, zone))]);
   rows.push(
     [escapeHtml(r.format), valueHtml(text, formatName(format))],
     [escapeHtml(r.extensionMatches), escapeHtml(format.extensionMatches ? text.common.yes : text.common.no)],
@@ -143,15 +147,32 @@ function fileSection(item: DocumentItem, text: DocText): string {
   ].join('\n');
 }
 
-function waveformSection(result: InspectResult, numbered: NumberedFinding[], text: DocText): string {
+function waveformSection(
+  ctx: DocumentContext,
+  item: DocumentItem,
+  numbered: NumberedFinding[],
+  text: DocText,
+): string {
+  const result = item.inspection;
   const r = text.report;
+  const listen = listenBlock({
+    result,
+    numbered,
+    access: item.access,
+    reason: item.notices?.find((n) => n.stage === 'access-copy')?.message,
+    originalPath: item.bagPath,
+    vttPath: `data/transcript/${itemFileName('transcript', 'vtt', item.number, ctx.items.length > 1)}`,
+    text,
+    zone: zoneOf(ctx),
+  });
   const svg = waveformSvg(result.timeline, numbered, {
     aria: r.waveformAria,
     speech: r.speechBand,
     axis: r.timeAxis,
-    title: (finding) => findingTitle(finding, text.lang),
+    title: (finding) => findingTitle(finding, text.lang, { zone: zoneOf(ctx) }),
   });
-  if (!svg) return `<h2>3. ${escapeHtml(r.waveformHeading)}</h2>\n<p>${escapeHtml(r.waveformNone)}</p>`;
+  if (!svg)
+    return `<h2>3. ${escapeHtml(r.waveformHeading)}</h2>\n<p>${escapeHtml(r.waveformNone)}</p>\n${listen}`;
   const legend = [
     ...(['critical', 'warning', 'info'] as const).map(
       (s) => `<span style="--swatch:${SEVERITY_COLOR[s]}">${escapeHtml(text.severity[s])}</span>`,
@@ -160,11 +181,12 @@ function waveformSection(result: InspectResult, numbered: NumberedFinding[], tex
   ].join('');
   return [
     `<h2>3. ${escapeHtml(r.waveformHeading)}</h2>`,
-    `<figure>${svg}<figcaption>${escapeHtml(r.waveformCaption)}</figcaption><div class="legend" aria-label="${escapeHtml(r.legend)}">${legend}</div></figure>`,
+    `<figure>${item.access && result.timeline ? `<div ${waveAttributes(result.timeline.duration)}>${svg}</div>` : svg}<figcaption>${escapeHtml(r.waveformCaption)}</figcaption><div class="legend" aria-label="${escapeHtml(r.legend)}">${legend}</div></figure>`,
+    listen,
   ].join('\n');
 }
 
-function findingsSection(numbered: NumberedFinding[], text: DocText): string {
+function findingsSection(numbered: NumberedFinding[], text: DocText, player: boolean, zone: string): string {
   const r = text.report;
   const parts = [
     `<h2>4. ${escapeHtml(r.findingsHeading)}</h2>`,
@@ -197,8 +219,8 @@ function findingsSection(numbered: NumberedFinding[], text: DocText): string {
         shown.map(({ number, finding }) => [
           `<td class="num">${number}</td>`,
           badge(finding.severity, text.severity[finding.severity] ?? finding.severity),
-          `<td class="time">${timeHtml(finding, text)}</td>`,
-          `<strong class="wrap">${valueHtml(text, findingTitle(finding, text.lang, { place: placeOf(finding) === undefined }))}</strong><br>${detailHtml(finding, text)}<br><span class="mono small muted">${valueHtml(text, finding.id)} · ${escapeHtml(text.category[finding.category] ?? finding.category)}</span>`,
+          `<td class="time">${timeHtml(finding, text)}${player ? `<br>${findingSeek(finding, text)}` : ''}</td>`,
+          `<strong class="wrap">${valueHtml(text, findingTitle(finding, text.lang, { place: placeOf(finding) === undefined, zone }))}</strong><br>${detailHtml(finding, text, zone)}<br><span class="mono small muted">${valueHtml(text, finding.id)} · ${escapeHtml(text.category[finding.category] ?? finding.category)}</span>`,
         ]),
       ),
     );
@@ -233,7 +255,7 @@ function checksSection(result: InspectResult, text: DocText): string {
   ].join('\n');
 }
 
-function metadataSection(result: InspectResult, text: DocText): string {
+function metadataSection(result: InspectResult, text: DocText, zone: string): string {
   const r = text.report;
   const m = result.media;
   const rows: Array<[string, string]> = [];
@@ -264,7 +286,8 @@ function metadataSection(result: InspectResult, text: DocText): string {
     add(label, `${formatTimestamp(seconds)} (${seconds} ${text.common.seconds})`);
   }
   add(r.encoder, m.encoder);
-  add(r.created, m.created);
+  const recorded = recordedAt(result, text, zone);
+  if (recorded) add(recorded.label, recorded.time);
   add(r.device, m.device);
   const tags = Object.entries(m.tags ?? {});
   const tagRows = tags
@@ -313,15 +336,16 @@ function verifySection(item: DocumentItem, text: DocText): string {
   ].join('\n');
 }
 
-function warningsSection(result: InspectResult, text: DocText): string {
-  if (result.warnings.length === 0) return '';
+function warningsSection(result: InspectResult, text: DocText, notices: readonly ToolWarning[] = []): string {
+  const warnings = [...result.warnings, ...notices];
+  if (warnings.length === 0) return '';
   const r = text.report;
   return [
     `<h2>9. ${escapeHtml(r.warningsHeading)}</h2>`,
     `<p class="muted small lead">${escapeHtml(r.warningsIntro)}</p>`,
     table(
       [r.colStage, r.colMessage].map(escapeHtml),
-      result.warnings
+      warnings
         .slice(0, MAX_ROWS)
         .map((w) => [
           valueHtml(text, w.stage, 80),
@@ -347,25 +371,27 @@ export function renderReportHtml(ctx: DocumentContext, item: DocumentItem, share
   const numbered = numberFindings(result.findings);
   const r = text.report;
   const duration = durationOf(result);
+  const zone = zoneOf(ctx);
   const heading = `<h1>${escapeHtml(r.docTitle)}</h1>\n<p class="muted"><span class="wrap">${valueHtml(text, item.originalName, 300)}</span>${duration === undefined ? '' : ` · ${formatTimestamp(duration)}`}</p>`;
   const body = [
     heading,
     caseBlock(ctx, item, text),
     summarySection(result, text),
-    fileSection(item, text),
-    waveformSection(result, numbered, text),
-    findingsSection(numbered, text),
+    fileSection(item, text, zone),
+    waveformSection(ctx, item, numbered, text),
+    findingsSection(numbered, text, item.access !== undefined, zone),
     exemplarSectionHtml(result, text.lang),
     checksSection(result, text),
-    metadataSection(result, text),
+    metadataSection(result, text, zone),
     art93Section(text),
     verifySection(item, text),
-    warningsSection(result, text),
+    warningsSection(result, text, item.notices),
     `<p class="notice">${say(r.footer, {
       tool: valueHtml(text, result.tool.name),
       version: valueHtml(text, result.tool.version),
-      date: valueHtml(text, ctx.packedAt),
+      date: valueHtml(text, localTime(ctx.packedAt, zone)),
     })}</p>`,
+    item.access ? playerScript() : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -373,6 +399,8 @@ export function renderReportHtml(ctx: DocumentContext, item: DocumentItem, share
     lang: escapeHtml(text.htmlLang),
     generator: valueHtml(text, `${result.tool.name} ${result.tool.version}`),
     title: `${escapeHtml(r.docTitle)} — ${valueHtml(text, item.originalName, 120)}`,
+    // Our own constant: no double quotes, nothing from the file in it.
+    csp: contentSecurityPolicy(item.access !== undefined),
     style: templateFile('report.css'),
     body,
   };

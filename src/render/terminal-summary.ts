@@ -4,6 +4,7 @@ import type { Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
 import type { InspectResult } from '../types.js';
 import { findingTitle } from './finding-text.js';
+import { creationTimeMeaning, localTime, resolveTimeZone } from './local-time.js';
 import { formatTimestamp } from './time.js';
 
 export function formatBytes(size: number): string {
@@ -23,7 +24,8 @@ export function plain(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '�');
 }
 
-export function terminalSummary(result: InspectResult, lang: Lang): string {
+/** `zone`: where times are shown (default: TZ, else the system's); each carries its offset. */
+export function terminalSummary(result: InspectResult, lang: Lang, zone = resolveTimeZone()): string {
   const lines: string[] = [];
   const unknown = t(lang, 'label.unknown');
   const d = result.media.duration;
@@ -45,7 +47,11 @@ export function terminalSummary(result: InspectResult, lang: Lang): string {
   );
   if (result.media.encoder) lines.push(`  ${t(lang, 'label.encoder')}: ${plain(result.media.encoder)}`);
   if (result.media.device) lines.push(`  ${t(lang, 'label.device')}: ${plain(result.media.device)}`);
-  if (result.media.created) lines.push(`  ${t(lang, 'label.created')}: ${result.media.created}`);
+  if (result.media.created) {
+    const meaning = creationTimeMeaning(result);
+    const label = meaning === undefined ? 'label.created' : (`label.created-${meaning}` as const);
+    lines.push(`  ${t(lang, label)}: ${plain(localTime(String(result.media.created), zone))}`);
+  }
   lines.push(`  ${t(lang, 'label.verdict')}: ${t(lang, `verdict.${result.summary.verdict}`)}`);
   if (result.findings.length === 0) {
     lines.push(`  ${t(lang, 'label.findings')}: ${t(lang, 'label.none')}`);
@@ -57,7 +63,7 @@ export function terminalSummary(result: InspectResult, lang: Lang): string {
           ? ''
           : ` [${formatTimestamp(f.at)}${f.end === undefined ? '' : `–${formatTimestamp(f.end)}`}]`;
       lines.push(
-        `   - ${t(lang, `severity.${f.severity}`)}${at} ${plain(findingTitle(f, lang, { place: f.at === undefined }))}`,
+        `   - ${t(lang, `severity.${f.severity}`)}${at} ${plain(findingTitle(f, lang, { place: f.at === undefined, zone }))}`,
       );
     }
   }

@@ -84,7 +84,20 @@ type ReportKey =
   | 'warningsIntro'
   | 'colStage'
   | 'colMessage'
-  | 'footer';
+  | 'footer'
+  | 'listenHeading'
+  | 'accessNote'
+  | 'accessNone'
+  | 'seekBefore'
+  | 'seekTitle'
+  | 'waveformSeek'
+  | 'rowsHeading'
+  | 'rowsIntro'
+  | 'colPlay'
+  | 'colRow'
+  | 'rowSpeech'
+  | 'rowBlock'
+  | 'rowFlag';
 
 type TranscriptKey =
   | 'docTitle'
@@ -144,7 +157,8 @@ type ListKey =
   | 'remarks'
   | 'carrierBlank'
   | 'hashNote'
-  | 'signature';
+  | 'signature'
+  | 'recordedAt';
 
 /** Shape of templates/documents.<lang>.json; both languages carry every key. */
 export interface DocText {
@@ -182,6 +196,10 @@ export interface DocText {
     keyTypes: string[];
   };
   list: Record<ListKey, string> & { columns: Record<ListColumn, string> };
+  /** What the recording time printed in the documents is: start, end, or the file's bare creation time. */
+  recordingTime: Record<'start' | 'end' | 'unknown', string>;
+  /** Header lines of the editable forms written beside the bundle. */
+  forms: Record<'sealZip' | 'sealBag' | 'note', string>;
 }
 
 export type ListColumn =

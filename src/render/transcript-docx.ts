@@ -13,7 +13,10 @@ export async function renderTranscriptDocx(
   options: { lang: Lang; creator: string },
 ): Promise<Buffer> {
   const width = CONTENT_WIDTH.portrait;
-  const children: Array<Paragraph | Table> = [title(doc.title)];
+  const children: Array<Paragraph | Table> = [
+    title(doc.title),
+    ...doc.sealLines.map((line) => para(line, { style: { bold: true, size: 19 } })),
+  ];
 
   children.push(heading(doc.headerHeading));
   children.push(

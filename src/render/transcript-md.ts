@@ -23,6 +23,7 @@ function mdTable(columns: string[], rows: string[][], raw: ReadonlySet<number> =
 export function renderTranscriptMarkdown(doc: TranscriptDoc, colon: string): string {
   const out: string[] = [];
   out.push(`# ${mdEscape(doc.title)}`, '');
+  for (const line of doc.sealLines) out.push(`**${mdEscape(line)}**`, '');
   out.push(`## ${mdEscape(doc.headerHeading)}`, '');
   for (const [label, value] of doc.header) {
     const shown = value

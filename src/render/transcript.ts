@@ -5,7 +5,9 @@ import type { DocumentContext, DocumentItem } from './documents.js';
 import { exemplarHeaderRow } from './exemplar-section.js';
 import { findingTitle } from './finding-text.js';
 import { durationOf, numberFindings, placeFromTags, type TranscriptPlan, transcriptPlan } from './model.js';
+import { recordedAt, zoneOf } from './recorded-at.js';
 import { clean } from './sanitize.js';
+import { sealLines } from './seal.js';
 import { type DocText, fill } from './text.js';
 import { formatTimestamp } from './time.js';
 
@@ -26,6 +28,8 @@ export interface TranscriptTable {
 /** Everything a transcript shows, already cleaned: writers only format it. */
 export interface TranscriptDoc {
   title: string;
+  /** Lines under the title of an editable form: the bundle it belongs to (empty in the sealed blank). */
+  sealLines: string[];
   headerHeading: string;
   /** [label, value]; an empty value is a blank to fill in. */
   header: Array<[string, string]>;
@@ -72,6 +76,7 @@ export function buildTranscript(ctx: DocumentContext, item: DocumentItem, text: 
       ? ''
       : fill(text.common.fromMetadata, { value: clean(value, 200) });
   const duration = durationOf(result);
+  const recorded = recordedAt(result, text, zoneOf(ctx));
   const header: Array<[string, string]> = [
     [tr.caseId, ctx.caseId ? clean(ctx.caseId, 200) : ''],
     [tr.evidenceNo, fill(text.common.evidenceNo, { number: item.number })],
@@ -80,7 +85,8 @@ export function buildTranscript(ctx: DocumentContext, item: DocumentItem, text: 
     ['SHA-256', result.file.sha256],
     ['SM3', result.file.sm3],
     [tr.duration, duration === undefined ? '' : formatTimestamp(duration)],
-    [tr.recordedAt, fromMeta(result.media.created)],
+    // Named for what the file's time is (start or end, per writer), in the reader's zone with its offset.
+    recorded ? [recorded.label, fromMeta(recorded.time)] : [tr.recordedAt, ''],
     [tr.place, fromMeta(placeFromTags(result.media.tags ?? {}))],
     [tr.device, fromMeta(result.media.device)],
     ...exemplarHeaderRow(result, text.lang),
@@ -90,7 +96,7 @@ export function buildTranscript(ctx: DocumentContext, item: DocumentItem, text: 
 
   // Flag rows show the time twice already (time column, "⚠ 00:01:02.300 listen here"): titles leave it out.
   const plan = transcriptPlan(result, numberFindings(result.findings), (f) =>
-    findingTitle(f, text.lang, { place: false }),
+    findingTitle(f, text.lang, { place: false, zone: zoneOf(ctx) }),
   );
   const body: TranscriptRowText[] = plan.rows.map((row) => {
     if (row.kind === 'flag')
@@ -115,6 +121,7 @@ export function buildTranscript(ctx: DocumentContext, item: DocumentItem, text: 
 
   return {
     title: tr.docTitle,
+    sealLines: sealLines(ctx, text),
     headerHeading: tr.headerHeading,
     header,
     monoLabels: new Set(['SHA-256', 'SM3']),

@@ -25,6 +25,9 @@ const SPEECH_HEIGHT = 10;
 const AXIS_Y = SPEECH_TOP + SPEECH_HEIGHT + 6;
 const HEIGHT = AXIS_Y + 44;
 
+/** The picture's width and the x of 0 s and of the end, in SVG units: the player turns a click into a time with them. */
+export const WAVE_GEOMETRY = { width: WIDTH, left: LEFT, right: RIGHT } as const;
+
 /** Tick spacings a reader can count with, in seconds. */
 const STEPS = [0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400];
 

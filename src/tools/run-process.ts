@@ -20,6 +20,8 @@ export interface RunOptions {
   onStdout?: (chunk: Buffer) => void;
   /** Keep at most this many characters of stderr. */
   maxStderr?: number;
+  /** Working folder of the program (default: this process's). */
+  cwd?: string;
 }
 
 /** Spawn `file` with `args` (never through a shell) and collect its output. */
@@ -31,7 +33,12 @@ export function runProcess(
   const { timeoutMs = 120_000, maxStdout = 64 * 1024 * 1024, maxStderr = 256 * 1024 } = options;
   debug('%s %o', file, args);
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      shell: false,
+      windowsHide: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    });
     const chunks: Buffer[] = [];
     let stdoutBytes = 0;
     let stderr = '';

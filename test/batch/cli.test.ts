@@ -76,11 +76,13 @@ describe('pack on a folder of mixed recordings', () => {
       expect(existsSync(join(folder, `${zip}.sha256`))).toBe(true);
       expect((await verify(join(folder, zip))).ok).toBe(true);
     }
-    // The inputs are byte-identical with the same times; nothing but bundles was added.
+    // The inputs are byte-identical with the same times; nothing but bundles and their forms was added.
     const after = snapshot(folder);
     for (const [path, state] of Object.entries(before)) expect(after[path]).toBe(state);
     expect(
-      Object.keys(after).filter((path) => !(path in before) && !/-evidence\.zip(\.sha256)?$/.test(path)),
+      Object.keys(after).filter(
+        (path) => !(path in before) && !/-evidence(\.zip(\.sha256)?|-forms\/[^/]+)$/.test(path),
+      ),
     ).toEqual([]);
     expect(readdirSync(root)).toEqual(['案件 2024']);
 
@@ -203,6 +205,7 @@ describe('pack --combine', () => {
     expect(run.stdout.split('\n')[0]).toBe(zip);
     expect(existsSync(`${zip}.sha256`)).toBe(true);
     expect(readdirSync(folder).filter((name) => name.includes('-evidence'))).toEqual([
+      '张三诉李四-evidence-forms',
       '张三诉李四-evidence.zip',
       '张三诉李四-evidence.zip.sha256',
     ]);
@@ -256,12 +259,12 @@ describe('pack --combine', () => {
       EN,
     );
     expect(ok.code).toBe(0);
-    expect(readdirSync(out)).toEqual(['a_.._b-evidence']);
+    expect(readdirSync(out)).toEqual(['a_.._b-evidence', 'a_.._b-evidence-forms']);
     expect(readdirSync(join(out, 'a_.._b-evidence/data/original'))).toEqual(['通话 1.m4a']);
 
     const missing = await cli(['pack', '--out', out, '--combine', 'c', folder, join(root, 'gone.m4a')], EN);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('File not found');
-    expect(readdirSync(out)).toEqual(['a_.._b-evidence']);
+    expect(readdirSync(out)).toEqual(['a_.._b-evidence', 'a_.._b-evidence-forms']);
   });
 });

@@ -365,7 +365,11 @@ describe('pack: safety of the original and of the output', () => {
     const run = await cli(['pack', join(dir, 'missing.wav'), source, '--out', join(dir, 'o')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('missing.wav');
-    expect(readdirSync(join(dir, 'o'))).toEqual(['gone-evidence.zip', 'gone-evidence.zip.sha256']);
+    expect(readdirSync(join(dir, 'o'))).toEqual([
+      'gone-evidence-forms',
+      'gone-evidence.zip',
+      'gone-evidence.zip.sha256',
+    ]);
   });
 
   it('removes temporary folders left by killed runs (dead pid) and keeps live ones', async () => {

@@ -44,7 +44,11 @@ describe('interrupted packs', () => {
 
     const [bundle] = await pack([long], { out });
     expect(bundle!.removedStale).toEqual([temp]);
-    expect(readdirSync(out).sort()).toEqual(['long-evidence.zip', 'long-evidence.zip.sha256']);
+    expect(readdirSync(out).sort()).toEqual([
+      'long-evidence-forms',
+      'long-evidence.zip',
+      'long-evidence.zip.sha256',
+    ]);
     expect((await verify(bundle!.path, { original: long })).ok).toBe(true);
   });
 

@@ -81,7 +81,11 @@ async function expectUsable(path: string, outRoot: string): Promise<Usable> {
   const packed = await cli(['pack', '--out', out, '--', path]);
   expect(packed.stderr).not.toMatch(STACK_LINE);
   expect(packed.code, packed.stderr).toBe(0);
-  const made = readdirSync(out).sort();
+  // The zip, its sidecar and the editable forms beside it.
+  const made = readdirSync(out)
+    .sort()
+    .filter((name) => !name.endsWith('-forms'));
+  expect(readdirSync(out)).toHaveLength(3);
   expect(made).toHaveLength(2);
   const zip = join(out, made[0]!);
   expect(made[0]).toMatch(/-evidence\.zip$/);
@@ -168,7 +172,11 @@ describe.skipIf(!HAS_UNZIP)('bad-input matrix', () => {
       const out = freshOut(root);
       const packed = await cli(['pack', '--out', out, missing, good]);
       expect(packed.code).toBe(2);
-      expect(readdirSync(out).sort()).toEqual(['good-evidence.zip', 'good-evidence.zip.sha256']);
+      expect(readdirSync(out).sort()).toEqual([
+        'good-evidence-forms',
+        'good-evidence.zip',
+        'good-evidence.zip.sha256',
+      ]);
     });
   });
 

@@ -99,7 +99,7 @@ describe('SIGKILL, then the next run', () => {
         expect(next.stderr).toContain(temp);
         expect(next.stderr).toContain(join(out, otherStale));
         const finals = zip ? ['long-evidence.zip', 'long-evidence.zip.sha256'] : ['long-evidence'];
-        expect(readdirSync(out).sort()).toEqual([...foreign, ...finals].sort());
+        expect(readdirSync(out).sort()).toEqual([...foreign, ...finals, 'long-evidence-forms'].sort());
         for (const name of foreign) expect(existsSync(join(out, name, 'keep.txt'))).toBe(true);
         const verified = runCli(['verify', join(out, finals[0]!), '--original', long]);
         expect(verified.code, verified.stdout).toBe(0);

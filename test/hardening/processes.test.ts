@@ -312,20 +312,23 @@ describe('nothing is written next to the evidence file except the bundle', () =>
     }
     // Two recordings of one batch share the stem "rec-a": each bundle keeps its extension (issue 13, case 14).
     expect(readdirSync(elsewhere).sort()).toEqual([
+      'rec-a.opus-evidence-forms',
       'rec-a.opus-evidence.zip',
       'rec-a.opus-evidence.zip.sha256',
+      'rec-a.wav-evidence-forms',
       'rec-a.wav-evidence.zip',
       'rec-a.wav-evidence.zip.sha256',
     ]);
     expect(snapshot()).toEqual(before);
   });
 
-  it('pack without --out adds exactly the zip and its sidecar beside the original', async () => {
+  it('pack without --out adds exactly the zip, its sidecar and the forms folder beside the original', async () => {
     const before = listing(dir);
     const packed = await cli(['pack', join(dir, 'rec-a.amr')]);
     expect(packed.code, packed.stderr).toBe(0);
     const added = listing(dir).filter((line) => !before.includes(line));
     expect(added.map((line) => line.split(' ')[1])).toEqual([
+      '"rec-a-evidence-forms"',
       '"rec-a-evidence.zip"',
       '"rec-a-evidence.zip.sha256"',
     ]);

@@ -55,9 +55,11 @@ describe('case 1: a header claiming 58 years of audio', () => {
       expect(run.code, run.stderr).toBe(0);
       const names = readdirSync(dir).sort();
       expect(names).toEqual([
+        'longloop-evidence-forms',
         'longloop-evidence.zip',
         'longloop-evidence.zip.sha256',
         'longloop.ape',
+        'rec-a-evidence-forms',
         'rec-a-evidence.zip',
         'rec-a-evidence.zip.sha256',
         'rec-a.m4a',
@@ -237,8 +239,10 @@ describe('case 12: packing a recording inside an extracted bag', () => {
     expect(run.stderr).toContain(`${bag!.path} already exists and was left alone`);
     expect(readdirSync(join(dir, 'case')).sort()).toEqual([
       'x-evidence',
+      'x-evidence-2-forms',
       'x-evidence-2.zip',
       'x-evidence-2.zip.sha256',
+      'x-evidence-forms',
     ]);
     expect((await verify(bag!.path)).ok).toBe(true);
 
@@ -302,8 +306,10 @@ describe('case 14: two recordings with one stem in one folder', () => {
     const run = await cli(['pack', folder, '--out', join(dir, 'out')]);
     expect(run.code, run.stderr).toBe(0);
     expect(readdirSync(join(dir, 'out')).sort()).toEqual([
+      'test.amr-evidence-forms',
       'test.amr-evidence.zip',
       'test.amr-evidence.zip.sha256',
+      'test.silk-evidence-forms',
       'test.silk-evidence.zip',
       'test.silk-evidence.zip.sha256',
     ]);
