@@ -23,7 +23,9 @@ describe.skipIf(!HAS_OPENSSL)('pack --tsa (local TSA, openssl CLI)', () => {
     const out = tempDir('ae-pack-tsa-');
     const run = await cli(['pack', fixture('originals/rec-a.m4a'), '--out', out, '--tsa', tsa.url]);
     expect(run.code).toBe(0);
+    // The editable forms sit beside the zip too, outside the seal and outside the timestamp.
     expect(readdirSync(out).sort()).toEqual([
+      'rec-a-evidence-forms',
       'rec-a-evidence.zip',
       'rec-a-evidence.zip.sha256',
       'rec-a-evidence.zip.tsr',
@@ -41,7 +43,11 @@ describe.skipIf(!HAS_OPENSSL)('pack --tsa (local TSA, openssl CLI)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`No timestamp from ${url}: the server cannot be reached`);
     expect(existsSync(join(out, 'rec-a-evidence.zip'))).toBe(true);
-    expect(readdirSync(out).sort()).toEqual(['rec-a-evidence.zip', 'rec-a-evidence.zip.sha256']);
+    expect(readdirSync(out).sort()).toEqual([
+      'rec-a-evidence-forms',
+      'rec-a-evidence.zip',
+      'rec-a-evidence.zip.sha256',
+    ]);
     expect((await cli(['verify', join(out, 'rec-a-evidence.zip')])).code).toBe(0);
   });
 
