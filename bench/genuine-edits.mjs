@@ -3,9 +3,9 @@
 // the defaults, re-encoded carefully (same rate and channels, metadata copied, bit-exact flags), or cut by
 // copying packets. Unlike the fixtures, whose originals FFmpeg wrote, these start from real writers.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { BITEXACT, ffmpeg, ffprobePath } from '../fixtures/lib/ffmpeg.mjs';
+import { BITEXACT, concatCopy, ffmpeg, ffprobePath } from '../fixtures/lib/ffmpeg.mjs';
 
 /** Containers ffmpeg can write back in the same format, by extension. */
 const FORMAT = {
@@ -144,29 +144,12 @@ export function makeGenuineEdits(samplesRoot, tmpDir) {
       const b = join(tmpDir, `${stem}-part-b${ext}`);
       ffmpeg(['-i', input, '-t', String(t0), '-map', '0:a', '-c', 'copy', '-f', format, a]);
       ffmpeg(['-ss', String(t1), '-i', input, '-map', '0:a', '-c', 'copy', '-f', format, b]);
-      const list = join(tmpDir, `${stem}-list.txt`);
-      writeFileSync(list, `file '${a}'\nfile '${b}'\n`);
       const out = join(tmpDir, `${stem}-copy-careful${ext}`);
-      ffmpeg([
-        '-f',
-        'concat',
-        '-safe',
-        '0',
-        '-i',
-        list,
-        '-i',
-        input,
-        '-map',
-        '0:a',
-        '-map_metadata',
-        '1',
-        '-c',
-        'copy',
-        ...BITEXACT,
-        '-f',
-        format,
-        out,
-      ]);
+      concatCopy(
+        join(tmpDir, `${stem}-list.txt`),
+        [a, b],
+        ['-i', input, '-map', '0:a', '-map_metadata', '1', '-c', 'copy', ...BITEXACT, '-f', format, out],
+      );
       made(out, 'delete-copy', 'careful');
     } catch (error) {
       if (process.env.DEBUG_EDITS) process.stderr.write(`${String(error).slice(0, 300)}\n`);
