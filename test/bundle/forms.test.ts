@@ -20,7 +20,14 @@ import { removeTempDirs, sha256, tempDir } from './support.js';
 
 afterAll(removeTempDirs);
 
-const FORMS = ['evidence-list.csv', 'evidence-list.docx', 'transcript.docx', 'transcript.md'];
+const FORMS = [
+  'declaration.docx',
+  'declaration.md',
+  'evidence-list.csv',
+  'evidence-list.docx',
+  'transcript.docx',
+  'transcript.md',
+];
 
 function stage(name = '通话录音.m4a'): { dir: string; source: string } {
   const dir = tempDir();
