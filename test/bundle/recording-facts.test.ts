@@ -203,6 +203,27 @@ describe('pack with the recording facts (en, CLI)', () => {
     expect((await verify(join(out, 'rec-a-evidence.zip'))).ok).toBe(true);
   });
 
+  it('a case bundle (--combine, --no-zip) gets one declaration listing every recording; the warning comes once', async () => {
+    const { dir, source } = stage();
+    const second = join(dir, 'rec-b.m4a');
+    copyFileSync(source, second);
+    const run = await cli(
+      ['pack', source, second, '--combine', 'case', '--no-zip', '--recorded-by', '张三', '--lang', 'zh-CN'],
+      { LANG: 'zh_CN.UTF-8' },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr.match(/重要提示：请把录音继续保存在录制它的手机/g)).toHaveLength(1);
+    const bag = join(dir, 'case-evidence');
+    const declaration = readFileSync(join(bag, 'data/transcript/declaration.md'), 'utf8');
+    expect(declaration).toContain('证据1：文件“rec-a.m4a”');
+    expect(declaration).toContain('证据2：文件“rec-b.m4a”');
+    expect(readFileSync(join(bag, 'data/transcript/transcript-02.md'), 'utf8')).toContain(
+      '- **录音人**：张三',
+    );
+    expect(readdirSync(join(dir, 'case-evidence-forms'))).toContain('declaration.md');
+    expect((await verify(bag)).ok).toBe(true);
+  });
+
   it.each([
     [['--speaker', ''], 'en', '--speaker needs a name'],
     [['--speaker', ':plaintiff'], 'en', '--speaker needs a name'],
