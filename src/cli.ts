@@ -5,8 +5,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { type BatchEntry, type BatchProblem, expandInputs, type SkippedFile } from './batch/expand.js';
 import { inspectMany, isFatal, packMany } from './batch/run.js';
 import { caseTable, inspectTable, packTable, type SummaryOptions } from './batch/summary.js';
-import { caseOutDir, type PackedBundle, type PackOptions, packBundle } from './bundle/pack.js';
-import { packNotices, packSummary } from './bundle/terminal.js';
+import { caseOutDir, type PackedBundle, type PackOptions, packBundle, parseSpeaker } from './bundle/pack.js';
+import { keepOriginalWarning, packNotices, packSummary } from './bundle/terminal.js';
 import { AudioEvidenceError, EXIT, isAudioEvidenceError } from './errors.js';
 import { addProfileCommand } from './exemplar/cli.js';
 import { loadExemplars } from './exemplar/load.js';
@@ -100,6 +100,18 @@ function timeZoneOption(value: string | undefined, lang: Lang, env: NodeJS.Proce
     throw new AudioEvidenceError('usage', detail, { params: { detail } });
   }
   return resolveTimeZone(value, env);
+}
+
+/** --speaker NAME[:ROLE]…: a value without a name is bad usage, said in the user's language. */
+function speakersOption(values: unknown, lang: Lang): Pick<PackOptions, 'speakers'> {
+  if (!Array.isArray(values) || values.length === 0) return {};
+  const speakers = (values as string[]).map((value) => {
+    const speaker = parseSpeaker(value);
+    if (speaker) return speaker;
+    const detail = t(lang, 'pack.speaker-empty', { value });
+    throw new AudioEvidenceError('usage', detail, { params: { detail } });
+  });
+  return { speakers };
 }
 
 /** A folder was named, or several recordings: then a summary table is worth printing. */
@@ -335,6 +347,10 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--title <text>', 'description of the evidence')
     .option('--submitter <name>', 'who submits it (Contact-Name)')
     .option('--proves <text>', 'what the recording is meant to prove (证明对象)')
+    .option('--recorded-by <name>', 'who made the recording (录音人)')
+    .option('--place <text>', 'where it was made (录音地点)')
+    .option('--device <text>', 'device and app it was made with, e.g. "iPhone 13, 语音备忘录" (录音设备)')
+    .option('--speaker <name[:role]>', 'someone heard in it, e.g. "张三:原告" (repeatable)', collect, [])
     .option('--lang <lang>', 'zh-CN or en (default: from the locale)')
     .option('--jobs <n>', 'recordings processed at once (default: number of cores)')
     .option('--log <file>', 'also append everything printed to this file')
@@ -362,6 +378,10 @@ function build(io: Io, setExit: (code: number) => void): Command {
         ...(typeof opts['title'] === 'string' ? { title: opts['title'] } : {}),
         ...(typeof opts['submitter'] === 'string' ? { submitter: opts['submitter'] } : {}),
         ...(typeof opts['proves'] === 'string' ? { proves: opts['proves'] } : {}),
+        ...(typeof opts['recordedBy'] === 'string' ? { recordedBy: opts['recordedBy'] } : {}),
+        ...(typeof opts['place'] === 'string' ? { place: opts['place'] } : {}),
+        ...(typeof opts['device'] === 'string' ? { device: opts['device'] } : {}),
+        ...speakersOption(opts['speaker'], lang),
         ...(Array.isArray(opts['signatures']) ? { signatures: opts['signatures'] as string[] } : {}),
         ...(exemplar ? { exemplar } : {}),
         ...tsaOption(opts['tsa']),
@@ -377,7 +397,9 @@ function build(io: Io, setExit: (code: number) => void): Command {
         ...summaryOptions(logged, lang, notAudio(skipped)),
         describeError: (e: unknown) => errorMessage(e, lang),
       };
+      let packed = 0;
       const show = (bundle: PackedBundle) => {
+        packed++;
         out.stdout(packSummary(bundle, lang));
         for (const notice of packNotices(bundle, lang)) out.stderr(`${notice}\n`);
         if (bundle.timestamp) {
@@ -388,7 +410,9 @@ function build(io: Io, setExit: (code: number) => void): Command {
       };
       try {
         if (options.combine !== undefined) {
-          setExit(await packCase(entries, files, { ...options, jobs }, { out, progress, show, summary }));
+          const code = await packCase(entries, files, { ...options, jobs }, { out, progress, show, summary });
+          if (packed > 0) out.stderr(`\n${keepOriginalWarning(lang)}`);
+          setExit(code);
           return;
         }
         // One bundle per recording; one that cannot be packed does not stop the others.
@@ -414,6 +438,8 @@ function build(io: Io, setExit: (code: number) => void): Command {
         });
         progress.stop();
         if (isBatch(entries)) out.stderr(`\n${packTable(outcomes, summary)}`);
+        // Once per run, after everything else, so it is the last thing a litigant reads.
+        if (packed > 0) out.stderr(`\n${keepOriginalWarning(lang)}`);
         let exit: number = EXIT.ok;
         for (const outcome of outcomes) {
           // A TSA that failed after a good pack: the bundle stays, the run says so with exit 2.

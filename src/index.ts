@@ -5,7 +5,14 @@ import { resolveInput } from './input.js';
 
 export { type BatchEntry, type BatchFile, type BatchProblem, expandInputs } from './batch/expand.js';
 export { type BatchOutcome, inspectMany, packMany } from './batch/run.js';
-export { type PackedBundle, type PackedItem, type PackOptions, pack } from './bundle/pack.js';
+export {
+  type PackedBundle,
+  type PackedItem,
+  type PackOptions,
+  pack,
+  parseSpeaker,
+  type Speaker,
+} from './bundle/pack.js';
 export { DETECTORS } from './detectors/index.js';
 export type { Detector, DetectorMeta, DetectorResult } from './detectors/types.js';
 export { AudioEvidenceError, EXIT, InputError, TimestampError } from './errors.js';

@@ -111,6 +111,14 @@ export interface CaseInfo {
   title?: string;
   submitter?: string;
   proves?: string;
+  /** pack --recorded-by: who made the recording. */
+  recordedBy?: string;
+  /** pack --place: where it was made. */
+  place?: string;
+  /** pack --device: device and app it was made with. */
+  device?: string;
+  /** pack --speaker: who speaks in it. */
+  speakers?: Array<{ name: string; role?: string }>;
 }
 
 export interface Evidence {

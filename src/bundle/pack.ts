@@ -64,6 +64,14 @@ export interface PackOptions {
   title?: string;
   submitter?: string;
   proves?: string;
+  /** Who made the recording (录音人): transcript header, evidence list, declaration, evidence.json, bag-info. */
+  recordedBy?: string;
+  /** Where it was made (录音地点). */
+  place?: string;
+  /** Device and app it was made with, e.g. "iPhone 13, 语音备忘录" (录音设备). */
+  device?: string;
+  /** Who speaks in it (在场人物), each with an optional role such as 原告, 被告, 证人. */
+  speakers?: Speaker[];
   lang?: Lang;
   signatures?: string[];
   /** Exemplar recordings' profile (see `loadExemplars`): every recording is compared with it. */
@@ -83,6 +91,12 @@ export interface PackOptions {
   stem?: string;
   /** pack --tsa: timestamp the finished bundle at these TSAs (see src/timestamp/). */
   tsa?: readonly string[];
+}
+
+/** A person heard in the recording (pack --speaker NAME[:ROLE]). */
+export interface Speaker {
+  name: string;
+  role?: string;
 }
 
 /** One recording inside a bundle. */
@@ -175,6 +189,9 @@ const STRING_OPTIONS = [
   'proves',
   'stem',
   'timeZone',
+  'recordedBy',
+  'place',
+  'device',
 ] as const;
 
 /** Options of the wrong type are bad usage, said as such (a number for a path is not a TypeError deep inside). */
@@ -199,11 +216,37 @@ export function checkPackOptions(options: PackOptions): void {
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
     throw usage('option onProgress must be a function');
   if (options.timeZone !== undefined) checkTimeZone(options.timeZone);
+  if (options.speakers !== undefined) checkSpeakers(options.speakers);
   if (
     options.accessWavMaxSeconds !== undefined &&
     !(typeof options.accessWavMaxSeconds === 'number' && options.accessWavMaxSeconds >= 0)
   )
     throw usage('option accessWavMaxSeconds must be a number of seconds');
+}
+
+/** Speakers must be `{ name, role? }` objects with a name that is not blank. */
+function checkSpeakers(speakers: unknown): void {
+  if (!Array.isArray(speakers)) throw usage('option speakers must be an array of { name, role? }');
+  for (const speaker of speakers as unknown[]) {
+    if (typeof speaker !== 'object' || speaker === null)
+      throw usage('option speakers must be an array of { name, role? }');
+    const { name, role } = speaker as { name?: unknown; role?: unknown };
+    if (typeof name !== 'string' || name.trim() === '')
+      throw usage('option speakers: every speaker needs a name');
+    if (role !== undefined && typeof role !== 'string') throw usage('option speakers: role must be a string');
+  }
+}
+
+/**
+ * A --speaker value, "NAME" or "NAME:ROLE" (split at the first colon, ASCII or full-width); undefined when
+ * the name is blank.
+ */
+export function parseSpeaker(value: string): Speaker | undefined {
+  const at = value.search(/[:：]/);
+  const name = (at < 0 ? value : value.slice(0, at)).trim();
+  const role = at < 0 ? '' : value.slice(at + 1).trim();
+  if (!name) return undefined;
+  return role ? { name, role } : { name };
 }
 
 /** Comparison key of a bundle name in a folder: case and Unicode form do not keep names apart everywhere. */
@@ -611,6 +654,10 @@ async function writePayloadDocuments(
   if (options.title !== undefined) ctx.title = options.title;
   if (options.submitter !== undefined) ctx.submitter = options.submitter;
   if (options.proves !== undefined) ctx.proves = options.proves;
+  if (options.recordedBy !== undefined) ctx.recordedBy = options.recordedBy;
+  if (options.place !== undefined) ctx.place = options.place;
+  if (options.device !== undefined) ctx.device = options.device;
+  if (options.speakers?.length) ctx.speakers = options.speakers.map((s) => ({ ...s }));
   let documents: BagDocument[] = [];
   try {
     // Loaded here: the documents pull in docx, which inspect and verify never need.
@@ -717,6 +764,11 @@ function caseInfo(options: PackOptions): CaseInfo {
   if (options.title !== undefined) info.title = options.title;
   if (options.submitter !== undefined) info.submitter = options.submitter;
   if (options.proves !== undefined) info.proves = options.proves;
+  if (options.recordedBy !== undefined) info.recordedBy = options.recordedBy;
+  if (options.place !== undefined) info.place = options.place;
+  if (options.device !== undefined) info.device = options.device;
+  if (options.speakers?.length)
+    info.speakers = options.speakers.map((s) => (s.role ? { name: s.name, role: s.role } : { name: s.name }));
   return info;
 }
 
@@ -737,6 +789,14 @@ function bagInfoFields(input: TagInput, oxum: string): TagField[] {
     ['External-Description', options.title],
     ['Contact-Name', options.submitter],
     ['Proves', options.proves],
+    ['Recorded-By', options.recordedBy],
+    ['Recording-Place', options.place],
+    ['Recording-Device', options.device],
+    // BagIt allows a label more than once: one Speaker line each.
+    ...(options.speakers ?? []).map((s): [string, string] => [
+      'Speaker',
+      s.role ? `${s.name} (${s.role})` : s.name,
+    ]),
   ];
   for (const [label, value] of free) {
     const clean = value === undefined ? '' : oneLine(value);

@@ -17,8 +17,14 @@ export function packSummary(bundle: PackedBundle, lang: Lang): string {
   if (bundle.forms) {
     lines.push(`  ${t(lang, 'pack.forms')}: ${bundle.forms}`);
     lines.push(`    ${t(lang, 'pack.forms-note', { path: bundle.forms })}`);
+    lines.push(`    ${t(lang, 'pack.forms-note-declaration')}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The warning every pack run ends with: the phone is the original carrier; keep it, bring it to court. */
+export function keepOriginalWarning(lang: Lang): string {
+  return `${t(lang, 'pack.keep-original')}\n`;
 }
 
 /**

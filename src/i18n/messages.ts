@@ -165,6 +165,20 @@ export const MESSAGES = {
     'zh-CN':
       '证据包内密封的文字稿和证据目录是空白原件；请在 {path} 中的副本上填写（副本载有证据包的 SHA-256，编辑它们不影响证据包的封存）。',
   },
+  'pack.forms-note-declaration': {
+    en: "Print, fill in and sign the recorder's declaration in the forms folder (declaration.docx).",
+    'zh-CN': '请打印表格文件夹中的录音人声明（declaration.docx），填写后签名。',
+  },
+  'pack.keep-original': {
+    en: 'Important: keep the recording on the phone (or recorder) that made it and do not delete it. Bring that phone to court: it is the original carrier, and the court may ask to check the recording on it.',
+    'zh-CN':
+      '重要提示：请把录音继续保存在录制它的手机（或录音设备）里，不要删除。开庭时请带上这部手机——它是录音的原始载体，法院可能要求当庭核对。',
+  },
+  'pack.speaker-empty': {
+    en: '--speaker needs a name, as NAME or NAME:ROLE (e.g. --speaker "Zhang San:plaintiff"); got "{value}".',
+    'zh-CN':
+      '--speaker 需要写明姓名，格式为 姓名 或 姓名:身份（例如 --speaker "张三:原告"）；收到的是“{value}”。',
+  },
   'pack.timezone-invalid': {
     en: 'Unknown time zone "{value}": give an IANA name such as Asia/Shanghai, Europe/Berlin or UTC.',
     'zh-CN': '无法识别的时区“{value}”：请使用 IANA 时区名，例如 Asia/Shanghai、Europe/Berlin 或 UTC。',

@@ -1,6 +1,7 @@
 // The documents of a bundle: HTML report, transcript templates (DOCX/Markdown/WebVTT) and the evidence list (DOCX/CSV).
 import type { Lang } from '../i18n/lang.js';
 import type { InspectResult } from '../types.js';
+import { buildDeclaration, renderDeclarationDocx, renderDeclarationMarkdown } from './declaration.js';
 import { type ItemPaths, listRows, renderListCsv, renderListDocx } from './evidence-list.js';
 import { durationOf, itemFileName } from './model.js';
 import { renderReportHtml } from './report-html.js';
@@ -45,6 +46,14 @@ export interface DocumentContext {
   title?: string;
   submitter?: string;
   proves?: string;
+  /** Who made the recording (pack --recorded-by). */
+  recordedBy?: string;
+  /** Where it was made (pack --place). */
+  place?: string;
+  /** Device and app it was made with (pack --device). */
+  device?: string;
+  /** Who speaks in it (pack --speaker). */
+  speakers?: Array<{ name: string; role?: string }>;
   /** When the bundle was made (ISO-8601 with offset). */
   packedAt: string;
   /** IANA zone every human-facing time is shown in (default: TZ, else the system's). */
@@ -56,11 +65,12 @@ export interface DocumentContext {
 
 /**
  * The editable forms for beside the bundle (ctx.seal set): the transcript (DOCX and Markdown) of each
- * recording and the evidence list (DOCX and CSV), the same as the sealed blanks plus the seal lines.
+ * recording, the recorder's declaration (DOCX and Markdown) and the evidence list (DOCX and CSV), the same as the sealed blanks plus the seal lines.
  * Paths are bare file names.
  */
 export async function renderForms(ctx: DocumentContext): Promise<BagDocument[]> {
-  const wanted = /^data\/(transcript\/transcript(-\d+)?\.(docx|md)|list\/evidence-list\.(docx|csv))$/;
+  const wanted =
+    /^data\/(transcript\/(transcript(-\d+)?|declaration)\.(docx|md)|list\/evidence-list\.(docx|csv))$/;
   const docs = await renderDocuments(ctx, { forms: true });
   return docs
     .filter((d) => wanted.test(d.path))
@@ -75,8 +85,9 @@ export interface BagDocument {
 
 /**
  * Renders every document for the bag: per recording `data/report/report.html`,
- * `data/transcript/transcript.{docx,md,vtt}` (suffixed `-01`, `-02`… when the bag holds several), and one
- * `data/list/evidence-list.{docx,csv}` with a row per recording.
+ * `data/transcript/transcript.{docx,md,vtt}` (suffixed `-01`, `-02`… when the bag holds several), one
+ * `data/list/evidence-list.{docx,csv}` with a row per recording and one recorder's declaration
+ * `data/transcript/declaration.{docx,md}` to sign.
  */
 export async function renderDocuments(
   ctx: DocumentContext,
@@ -122,6 +133,18 @@ export async function renderDocuments(
         content: await renderListDocx(ctx, rows, text, `${first.name} ${first.version}`),
       },
       { path: 'data/list/evidence-list.csv', content: renderListCsv(rows, text, sealLines(ctx, text)) },
+    );
+    // One declaration for the whole bundle: the recorder signs once for every recording in it.
+    const declaration = buildDeclaration(ctx, text);
+    out.push(
+      {
+        path: 'data/transcript/declaration.docx',
+        content: await renderDeclarationDocx(declaration, {
+          lang: ctx.lang,
+          creator: `${first.name} ${first.version}`,
+        }),
+      },
+      { path: 'data/transcript/declaration.md', content: renderDeclarationMarkdown(declaration) },
     );
   }
   return out;

@@ -11,6 +11,7 @@ import { clean } from './sanitize.js';
 import { sealLines } from './seal.js';
 import { type DocText, fill, type ListColumn } from './text.js';
 import { formatTimestamp } from './time.js';
+import { speakersText } from './transcript.js';
 
 export const LIST_COLUMNS: readonly ListColumn[] = [
   'number',
@@ -36,6 +37,22 @@ export interface ItemPaths {
   transcript: string;
 }
 
+/** 证据来源: "录音人张三使用 iPhone 13 于北京市…录制；李四提供", from whichever of the options were given. */
+export function sourceText(ctx: DocumentContext, text: DocText): string {
+  const l = text.list;
+  const parts = [
+    ctx.recordedBy ? fill(l.sourceBy, { name: clean(ctx.recordedBy, 200) }) : '',
+    ctx.device ? fill(l.sourceWith, { device: clean(ctx.device, 200) }) : '',
+    ctx.place ? fill(l.sourceAt, { place: clean(ctx.place, 300) }) : '',
+  ].join('');
+  return [
+    parts ? fill(l.sourceRecorded, { parts }) : '',
+    ctx.submitter ? fill(l.sourceSubmitter, { submitter: clean(ctx.submitter, 200) }) : '',
+  ]
+    .filter(Boolean)
+    .join(l.sourceJoin);
+}
+
 export function listRows(
   ctx: DocumentContext,
   text: DocText,
@@ -53,7 +70,7 @@ export function listRows(
       name: ctx.title
         ? fill(l.nameWithTitle, { title: clean(ctx.title, 300), file })
         : fill(l.nameDefault, { file }),
-      source: ctx.submitter ? fill(l.sourceSubmitter, { submitter: clean(ctx.submitter, 200) }) : '',
+      source: sourceText(ctx, text),
       proves: ctx.proves ? clean(ctx.proves, 2000) : '',
       pages: '',
       original: l.originalValue,
@@ -64,6 +81,7 @@ export function listRows(
           transcript: own?.transcript ?? '',
         }) +
         (recorded ? fill(l.recordedAt, recorded) : '') +
+        (ctx.speakers?.length ? fill(l.speakers, { speakers: speakersText(ctx, text) }) : '') +
         exemplarRemark(result, text.lang),
       fileName: file,
       carrier: result.media.device

@@ -12,6 +12,7 @@ import { clean, escapeHtml, MAX_VALUE } from './sanitize.js';
 import { formatBytes } from './terminal-summary.js';
 import { type DocText, fill, templateFile } from './text.js';
 import { formatTimestamp } from './time.js';
+import { speakersText } from './transcript.js';
 import { SEVERITY_COLOR, SPEECH_COLOR, waveformSvg } from './waveform.js';
 
 /** Most tags a report lists; the rest stay in inspection.json beside it. */
@@ -87,6 +88,12 @@ function caseBlock(ctx: DocumentContext, item: DocumentItem, text: DocText): str
   ]);
   if (ctx.submitter) entries.push([r.submitter, valueHtml(text, ctx.submitter)]);
   if (ctx.proves) entries.push([r.proves, valueHtml(text, ctx.proves, 2000)]);
+  // What the submitter states about the recording (pack --recorded-by, --place, --device, --speaker).
+  const tr = text.transcript;
+  if (ctx.recordedBy) entries.push([tr.recordedBy, valueHtml(text, ctx.recordedBy)]);
+  if (ctx.place) entries.push([tr.place, valueHtml(text, ctx.place)]);
+  if (ctx.device) entries.push([tr.device, valueHtml(text, ctx.device)]);
+  if (ctx.speakers?.length) entries.push([tr.present, valueHtml(text, speakersText(ctx, text), 2000)]);
   entries.push([r.packedAt, valueHtml(text, localTime(ctx.packedAt, zoneOf(ctx)))]);
   const tool = item.inspection.tool;
   entries.push([
@@ -376,6 +383,8 @@ export function renderReportHtml(ctx: DocumentContext, item: DocumentItem, share
   const body = [
     heading,
     caseBlock(ctx, item, text),
+    // Near the top, before any finding: the one thing a litigant must do, whatever the checks found.
+    `<div class="keep-original" role="note"><strong>${escapeHtml(r.keepOriginalHeading)}</strong>${escapeHtml(r.keepOriginal)}</div>`,
     summarySection(result, text),
     fileSection(item, text, zone),
     waveformSection(ctx, item, numbered, text),

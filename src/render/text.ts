@@ -97,7 +97,9 @@ type ReportKey =
   | 'colRow'
   | 'rowSpeech'
   | 'rowBlock'
-  | 'rowFlag';
+  | 'rowFlag'
+  | 'keepOriginalHeading'
+  | 'keepOriginal';
 
 type TranscriptKey =
   | 'docTitle'
@@ -143,7 +145,11 @@ type TranscriptKey =
   | 'vttSegment'
   | 'vttNote'
   | 'answer'
-  | 'colField';
+  | 'colField'
+  | 'recordedBy'
+  | 'present'
+  | 'speakerWithRole'
+  | 'speakerJoin';
 
 type ListKey =
   | 'docTitle'
@@ -158,7 +164,28 @@ type ListKey =
   | 'carrierBlank'
   | 'hashNote'
   | 'signature'
-  | 'recordedAt';
+  | 'recordedAt'
+  | 'sourceBy'
+  | 'sourceWith'
+  | 'sourceAt'
+  | 'sourceRecorded'
+  | 'sourceJoin'
+  | 'speakers';
+
+type DeclarationKey =
+  | 'docTitle'
+  | 'intro'
+  | 'recordingsHeading'
+  | 'recording'
+  | 'made'
+  | 'where'
+  | 'present'
+  | 'unedited'
+  | 'carrier'
+  | 'truth'
+  | 'blank'
+  | 'signature'
+  | 'date';
 
 /** Shape of templates/documents.<lang>.json; both languages carry every key. */
 export interface DocText {
@@ -200,6 +227,8 @@ export interface DocText {
   recordingTime: Record<'start' | 'end' | 'unknown', string>;
   /** Header lines of the editable forms written beside the bundle. */
   forms: Record<'sealZip' | 'sealBag' | 'note', string>;
+  /** The recorder's declaration (录音人声明) to sign. */
+  declaration: Record<DeclarationKey, string>;
 }
 
 export type ListColumn =

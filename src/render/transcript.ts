@@ -55,6 +55,23 @@ export interface TranscriptDoc {
   plan: TranscriptPlan;
 }
 
+/** The participants table: the --speaker people first (name, role), then the usual blank rows up to three. */
+function participantRows(ctx: DocumentContext, text: DocText): string[][] {
+  const tr = text.transcript;
+  const given = ctx.speakers ?? [];
+  const count = Math.max(given.length, tr.speakers.length);
+  return Array.from({ length: count }, (_, i) => {
+    const label = tr.speakers[i] ?? `${i + 1}`;
+    const speaker = given[i];
+    return [
+      label,
+      speaker ? clean(speaker.name, 100) : '',
+      speaker?.role ? clean(speaker.role, 100) : '',
+      '',
+    ];
+  });
+}
+
 const span = (start: number, end?: number): string =>
   end === undefined ? `[${formatTimestamp(start)}]` : `[${formatTimestamp(start)} – ${formatTimestamp(end)}]`;
 
@@ -66,6 +83,18 @@ export function flagText(text: DocText, severity: Severity, at: number, title: s
     time: formatTimestamp(at),
     title: clean(title, 300),
   });
+}
+
+/** "张三（原告）、李四" / "Zhang San (plaintiff), Li Si": the --speaker list, cleaned; '' without one. */
+export function speakersText(ctx: DocumentContext, text: DocText): string {
+  const tr = text.transcript;
+  return (ctx.speakers ?? [])
+    .map((s) =>
+      s.role
+        ? fill(tr.speakerWithRole, { name: clean(s.name, 100), role: clean(s.role, 100) })
+        : clean(s.name, 100),
+    )
+    .join(tr.speakerJoin);
 }
 
 export function buildTranscript(ctx: DocumentContext, item: DocumentItem, text: DocText): TranscriptDoc {
@@ -87,8 +116,11 @@ export function buildTranscript(ctx: DocumentContext, item: DocumentItem, text: 
     [tr.duration, duration === undefined ? '' : formatTimestamp(duration)],
     // Named for what the file's time is (start or end, per writer), in the reader's zone with its offset.
     recorded ? [recorded.label, fromMeta(recorded.time)] : [tr.recordedAt, ''],
-    [tr.place, fromMeta(placeFromTags(result.media.tags ?? {}))],
-    [tr.device, fromMeta(result.media.device)],
+    // What the submitter states (pack --place, --device) comes before what the file's metadata says.
+    [tr.place, ctx.place ? clean(ctx.place, 300) : fromMeta(placeFromTags(result.media.tags ?? {}))],
+    [tr.recordedBy, ctx.recordedBy ? clean(ctx.recordedBy, 200) : ''],
+    [tr.present, speakersText(ctx, text)],
+    [tr.device, ctx.device ? clean(ctx.device, 300) : fromMeta(result.media.device)],
     ...exemplarHeaderRow(result, text.lang),
     [tr.preparedBy, ''],
     [tr.preparedOn, ''],
@@ -132,7 +164,7 @@ export function buildTranscript(ctx: DocumentContext, item: DocumentItem, text: 
     participantsHeading: tr.participantsHeading,
     participants: {
       columns: [tr.colSpeaker, tr.colIdentity, tr.colRelation, tr.colRecognised],
-      rows: tr.speakers.map((s) => [s, '', '', '']),
+      rows: participantRows(ctx, text),
     },
     bodyHeading: tr.bodyHeading,
     bodyIntro: tr.bodyIntro,

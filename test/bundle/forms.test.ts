@@ -20,7 +20,14 @@ import { removeTempDirs, sha256, tempDir } from './support.js';
 
 afterAll(removeTempDirs);
 
-const FORMS = ['evidence-list.csv', 'evidence-list.docx', 'transcript.docx', 'transcript.md'];
+const FORMS = [
+  'declaration.docx',
+  'declaration.md',
+  'evidence-list.csv',
+  'evidence-list.docx',
+  'transcript.docx',
+  'transcript.md',
+];
 
 function stage(name = '通话录音.m4a'): { dir: string; source: string } {
   const dir = tempDir();
@@ -125,7 +132,7 @@ describe('the forms beside the zip', () => {
     const { source } = stage('rec.m4a');
     const [bundle] = await pack([source], { zip: false });
     const readme = readFileSync(join(bundle!.path, 'meta/README-verify.txt'), 'utf8');
-    expect(readme).toContain('封存的\n  空白原件');
+    expect(readme).toContain('文字稿、录音人声明和证据目录\n  是封存的空白原件');
     expect(readme).toContain('rec-evidence-forms/');
     expect(readme).toContain('sealed blank originals');
     expect(readme).not.toMatch(/\{\{\w+\}\}/);

@@ -15,12 +15,14 @@ function keyPaths(value: unknown, prefix = ''): string[] {
 }
 
 describe('renderDocuments', () => {
-  it('writes the report, three transcript forms and the evidence list for one recording', async () => {
+  it('writes the report, three transcript forms, the declaration and the evidence list for one recording', async () => {
     const docs = await renderDocuments(context([await edited()]));
     expect(docs.map((d) => d.path).sort()).toEqual([
       'data/list/evidence-list.csv',
       'data/list/evidence-list.docx',
       'data/report/report.html',
+      'data/transcript/declaration.docx',
+      'data/transcript/declaration.md',
       'data/transcript/transcript.docx',
       'data/transcript/transcript.md',
       'data/transcript/transcript.vtt',
