@@ -2,7 +2,8 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashFile } from '../hash/digest.js';
-import type { DocumentContext, FormSeal } from '../render/documents.js';
+import type { DocumentContext } from '../render/model.js';
+import type { FormSeal } from '../render/seal.js';
 import { TAG_MANIFEST } from './bagit.js';
 import { publishFolder } from './temp.js';
 

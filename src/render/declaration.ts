@@ -1,8 +1,8 @@
 // The recorder's declaration (录音人声明): who made the recordings, with what, where, that they are unedited and who
 // keeps the original carrier, to sign. One per bundle, as Markdown and as a Word document.
 import type { Lang } from '../i18n/lang.js';
-import type { DocumentContext } from './documents.js';
 import { docx, heading, para, title } from './docx-kit.js';
+import type { DocumentContext } from './model.js';
 import { clean } from './sanitize.js';
 import { sealLines } from './seal.js';
 import { type DocText, fill } from './text.js';

@@ -1,67 +1,14 @@
 // The documents of a bundle: HTML report, transcript templates (DOCX/Markdown/WebVTT) and the evidence list (DOCX/CSV).
-import type { Lang } from '../i18n/lang.js';
-import type { InspectResult } from '../types.js';
 import { buildDeclaration, renderDeclarationDocx, renderDeclarationMarkdown } from './declaration.js';
 import { type ItemPaths, listRows, renderListCsv, renderListDocx } from './evidence-list.js';
-import { durationOf, itemFileName } from './model.js';
+import { type BagDocument, type DocumentContext, durationOf, itemFileName } from './model.js';
 import { renderReportHtml } from './report-html.js';
-import { type FormSeal, sealLines } from './seal.js';
+import { sealLines } from './seal.js';
 import { docText } from './text.js';
 import { buildTranscript } from './transcript.js';
 import { renderTranscriptDocx } from './transcript-docx.js';
 import { renderTranscriptMarkdown } from './transcript-md.js';
 import { renderTranscriptVtt } from './transcript-vtt.js';
-
-export type { FormSeal };
-
-/** One recording in a bundle, as the documents see it. */
-export interface DocumentItem {
-  /** 1-based number in the evidence list. */
-  number: number;
-  /** The inspect object of this recording. */
-  inspection: InspectResult;
-  /** Path of the original inside the bag, e.g. "data/original/录音 1.m4a". */
-  bagPath: string;
-  /** The verbatim original file name. */
-  originalName: string;
-  /** Path of this recording's inspect JSON in the bag; defaults to "data/report/inspection.json". */
-  inspectionPath?: string;
-  /** The playable derivative in the bag (data/access/…), when one was made. */
-  access?: DocumentAccess;
-  /** Tool-side notices about this recording's bundle (e.g. why no access copy was made), shown with the report's own. */
-  notices?: Array<{ stage: string; message: string }>;
-}
-
-/** The access copy (播放副本) the report's player uses: not the original, made from it for listening only. */
-export interface DocumentAccess {
-  /** Bag path, e.g. "data/access/rec-a.wav". */
-  path: string;
-  /** The exact command that made it from the bag's copy of the original, run in the bag folder. */
-  command: string;
-}
-
-export interface DocumentContext {
-  lang: Lang;
-  caseId?: string;
-  title?: string;
-  submitter?: string;
-  proves?: string;
-  /** Who made the recording (pack --recorded-by). */
-  recordedBy?: string;
-  /** Where it was made (pack --place). */
-  place?: string;
-  /** Device and app it was made with (pack --device). */
-  device?: string;
-  /** Who speaks in it (pack --speaker). */
-  speakers?: Array<{ name: string; role?: string }>;
-  /** When the bundle was made (ISO-8601 with offset). */
-  packedAt: string;
-  /** IANA zone every human-facing time is shown in (default: TZ, else the system's). */
-  timeZone?: string;
-  /** Set for the editable forms beside the bundle: the bundle they belong to, named in a header line. */
-  seal?: FormSeal;
-  items: DocumentItem[];
-}
 
 /**
  * The editable forms for beside the bundle (ctx.seal set): the transcript (DOCX and Markdown) of each
@@ -75,12 +22,6 @@ export async function renderForms(ctx: DocumentContext): Promise<BagDocument[]> 
   return docs
     .filter((d) => wanted.test(d.path))
     .map((d) => ({ path: d.path.slice(d.path.lastIndexOf('/') + 1), content: d.content }));
-}
-
-/** A file to place in the bag, relative to the bag root (e.g. "data/report/report.html"). */
-export interface BagDocument {
-  path: string;
-  content: Buffer | string;
 }
 
 /**

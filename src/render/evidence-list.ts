@@ -1,10 +1,10 @@
 // The evidence list (证据目录): one row per recording, as CSV (Excel-friendly) and as a landscape Word table.
 
 import type { Paragraph, Table } from 'docx';
-import type { DocumentContext } from './documents.js';
 import { type CellSpec, CONTENT_WIDTH, docx, para, table, title } from './docx-kit.js';
 import { exemplarRemark } from './exemplar-section.js';
 import { localTime } from './local-time.js';
+import type { DocumentContext } from './model.js';
 import { durationOf } from './model.js';
 import { recordedAt, zoneOf } from './recorded-at.js';
 import { clean } from './sanitize.js';

@@ -1,8 +1,8 @@
 // The report's player: an <audio> on the bundle's access copy, a clickable waveform and "▶ 2 s before" controls.
 import { createHash } from 'node:crypto';
 import type { Finding, InspectResult } from '../types.js';
-import type { DocumentAccess } from './documents.js';
 import { findingTitle } from './finding-text.js';
+import type { DocumentAccess } from './model.js';
 import { type NumberedFinding, placeOf, transcriptPlan } from './model.js';
 import { escapeHtml } from './sanitize.js';
 import { type DocText, fill } from './text.js';

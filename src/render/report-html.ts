@@ -1,10 +1,10 @@
 // The self-contained HTML report of one recording: summary, hashes, waveform, findings, checks, metadata, Art. 93, verification.
 import { DETECTORS } from '../detectors/index.js';
 import type { Aspect, CheckOutcome, Finding, InspectResult, Severity, ToolWarning } from '../types.js';
-import type { DocumentContext, DocumentItem } from './documents.js';
 import { exemplarSectionHtml } from './exemplar-section.js';
 import { checkDescription, checkNote, checkTitle, detailLabel, findingTitle } from './finding-text.js';
 import { localizeTimes, localTime } from './local-time.js';
+import type { DocumentContext, DocumentItem } from './model.js';
 import { ASPECTS, durationOf, itemFileName, type NumberedFinding, numberFindings, placeOf } from './model.js';
 import { contentSecurityPolicy, findingSeek, listenBlock, playerScript, waveAttributes } from './player.js';
 import { recordedAt, zoneOf } from './recorded-at.js';

@@ -1,9 +1,9 @@
 // The transcript template of one recording as plain data (header, lawfulness prompts, speakers, rows, key moments),
 // written out by the Markdown, WebVTT and DOCX writers.
 import type { Severity } from '../types.js';
-import type { DocumentContext, DocumentItem } from './documents.js';
 import { exemplarHeaderRow } from './exemplar-section.js';
 import { findingTitle } from './finding-text.js';
+import type { DocumentContext, DocumentItem } from './model.js';
 import { durationOf, numberFindings, placeFromTags, type TranscriptPlan, transcriptPlan } from './model.js';
 import { recordedAt, zoneOf } from './recorded-at.js';
 import { clean } from './sanitize.js';

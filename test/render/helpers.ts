@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import yauzl from 'yauzl';
 import { inspect } from '../../src/inspect.js';
-import type { DocumentContext, DocumentItem } from '../../src/render/documents.js';
+import type { DocumentContext, DocumentItem } from '../../src/render/model.js';
 import type { Finding, InspectResult } from '../../src/types.js';
 import { fixture } from '../helpers.js';
 

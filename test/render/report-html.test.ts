@@ -1,6 +1,7 @@
 // The HTML report: self-contained (no network), hostile values shown as text, findings on the waveform, both languages.
 import { describe, expect, it } from 'vitest';
-import { type BagDocument, renderDocuments } from '../../src/render/documents.js';
+import { renderDocuments } from '../../src/render/documents.js';
+import type { BagDocument } from '../../src/render/model.js';
 import { formatTimestamp } from '../../src/render/time.js';
 import type { InspectResult } from '../../src/types.js';
 import { context, EDIT_FINDINGS, edited } from './helpers.js';

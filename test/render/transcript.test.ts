@@ -1,6 +1,7 @@
 // Transcript templates: WebVTT parses strictly and matches the segments, Markdown and DOCX show every flagged time.
 import { describe, expect, it } from 'vitest';
-import { type BagDocument, renderDocuments } from '../../src/render/documents.js';
+import { renderDocuments } from '../../src/render/documents.js';
+import type { BagDocument } from '../../src/render/model.js';
 import { formatTimestamp } from '../../src/render/time.js';
 import type { InspectResult } from '../../src/types.js';
 import { context, docxRows, EDIT_FINDINGS, edited, masterSpeech } from './helpers.js';
