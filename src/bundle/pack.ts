@@ -2,16 +2,15 @@
 // bag with SM3 sums and a custody log, then an atomic move to a zip (+ .sha256) or a bag folder.
 
 import type { Stats } from 'node:fs';
-import { mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import { type BatchProblem, expandInputs } from '../batch/expand.js';
 import { AudioEvidenceError } from '../errors.js';
-import type { WriterProfile } from '../exemplar/compare.js';
 import { hashFile } from '../hash/digest.js';
-import { LANGS, type Lang, resolveLang } from '../i18n/lang.js';
+import { resolveLang } from '../i18n/lang.js';
 import { type InputFile, resolveInput } from '../input.js';
 import { type InspectRun, inspectFile, type Progress } from '../inspect.js';
-import { checkTimeZone, isoInZone, localTime, resolveTimeZone } from '../render/local-time.js';
+import { isoInZone, localTime, resolveTimeZone } from '../render/local-time.js';
 import type { BagDocument, DocumentContext } from '../render/model.js';
 import { durationOf } from '../render/model.js';
 import { stampPacked } from '../timestamp/after-pack.js';
@@ -49,55 +48,16 @@ import {
 import { freeFormsName, publishForms, sealOf } from './forms.js';
 import { bagName, bundleStem, escapeOneLine, oneLine, portableName, truncateUtf8 } from './names.js';
 import { ensureOutDir, outputError } from './out-dir.js';
+import { checkPackOptions, type PackOptions, usage } from './pack-options.js';
+import { listFiles, publishBag, publishZip } from './publish.js';
 import { renderReadme } from './readme.js';
-import { createTemp, lockName, nameFree, publishFile, publishFolder, sweepStale, takenBy } from './temp.js';
+import { createTemp, lockName, nameFree, sweepStale, takenBy } from './temp.js';
 import { isoWithOffset, localDate } from './time.js';
-import { writeZip, type ZipFile } from './zip.js';
 
 const debug = logger('bundle:pack');
 
-export interface PackOptions {
-  out?: string;
-  zip?: boolean;
-  combine?: string;
-  caseId?: string;
-  title?: string;
-  submitter?: string;
-  proves?: string;
-  /** Who made the recording (录音人): transcript header, evidence list, declaration, evidence.json, bag-info. */
-  recordedBy?: string;
-  /** Where it was made (录音地点). */
-  place?: string;
-  /** Device and app it was made with, e.g. "iPhone 13, 语音备忘录" (录音设备). */
-  device?: string;
-  /** Who speaks in it (在场人物), each with an optional role such as 原告, 被告, 证人. */
-  speakers?: Speaker[];
-  lang?: Lang;
-  signatures?: string[];
-  /** Exemplar recordings' profile (see `loadExemplars`): every recording is compared with it. */
-  exemplar?: WriterProfile;
-  /** Called as each recording is read and decoded; `file` is the path as given. */
-  onProgress?: (progress: Progress) => void;
-  /** IANA time zone for every human-facing time (report, transcript, list, README); default TZ, else the system's. */
-  timeZone?: string;
-  /** Recordings up to this many seconds get a WAV access copy, longer ones AAC/M4A (default 600). */
-  accessWavMaxSeconds?: number;
-  /** How many recordings of a case bundle (`combine`) are read at once; default 1. */
-  jobs?: number;
-  /**
-   * The bundle's stem instead of the file name without its extension (`pack` and `packMany` pass the
-   * whole name when two recordings of a batch would otherwise share one).
-   */
-  stem?: string;
-  /** pack --tsa: timestamp the finished bundle at these TSAs (see src/timestamp/). */
-  tsa?: readonly string[];
-}
-
-/** A person heard in the recording (pack --speaker NAME[:ROLE]). */
-export interface Speaker {
-  name: string;
-  role?: string;
-}
+export type { PackOptions, Speaker } from './pack-options.js';
+export { checkPackOptions, parseSpeaker } from './pack-options.js';
 
 /** One recording inside a bundle. */
 export interface PackedItem {
@@ -174,79 +134,6 @@ export async function pack(files: string[], options: PackOptions = {}): Promise<
     bundles.push(await packBundle([path], stem === undefined ? options : { ...options, stem }));
   }
   return bundles;
-}
-
-function usage(detail: string): AudioEvidenceError {
-  return new AudioEvidenceError('usage', detail, { params: { detail } });
-}
-
-const STRING_OPTIONS = [
-  'out',
-  'combine',
-  'caseId',
-  'title',
-  'submitter',
-  'proves',
-  'stem',
-  'timeZone',
-  'recordedBy',
-  'place',
-  'device',
-] as const;
-
-/** Options of the wrong type are bad usage, said as such (a number for a path is not a TypeError deep inside). */
-export function checkPackOptions(options: PackOptions): void {
-  if (typeof options !== 'object' || options === null) throw usage('pack options must be an object');
-  for (const key of STRING_OPTIONS) {
-    const value: unknown = options[key];
-    if (value !== undefined && typeof value !== 'string') throw usage(`option ${key} must be a string`);
-  }
-  if (options.out === '') throw usage('option out is an empty path');
-  if (options.zip !== undefined && typeof options.zip !== 'boolean')
-    throw usage('option zip must be true or false');
-  if (options.lang !== undefined && !(LANGS as readonly unknown[]).includes(options.lang))
-    throw usage(`option lang must be one of ${LANGS.join(', ')}`);
-  if (
-    options.signatures !== undefined &&
-    (!Array.isArray(options.signatures) || options.signatures.some((s) => typeof s !== 'string'))
-  )
-    throw usage('option signatures must be an array of paths');
-  if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1))
-    throw usage('option jobs must be a whole number from 1');
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
-    throw usage('option onProgress must be a function');
-  if (options.timeZone !== undefined) checkTimeZone(options.timeZone);
-  if (options.speakers !== undefined) checkSpeakers(options.speakers);
-  if (
-    options.accessWavMaxSeconds !== undefined &&
-    !(typeof options.accessWavMaxSeconds === 'number' && options.accessWavMaxSeconds >= 0)
-  )
-    throw usage('option accessWavMaxSeconds must be a number of seconds');
-}
-
-/** Speakers must be `{ name, role? }` objects with a name that is not blank. */
-function checkSpeakers(speakers: unknown): void {
-  if (!Array.isArray(speakers)) throw usage('option speakers must be an array of { name, role? }');
-  for (const speaker of speakers as unknown[]) {
-    if (typeof speaker !== 'object' || speaker === null)
-      throw usage('option speakers must be an array of { name, role? }');
-    const { name, role } = speaker as { name?: unknown; role?: unknown };
-    if (typeof name !== 'string' || name.trim() === '')
-      throw usage('option speakers: every speaker needs a name');
-    if (role !== undefined && typeof role !== 'string') throw usage('option speakers: role must be a string');
-  }
-}
-
-/**
- * A --speaker value, "NAME" or "NAME:ROLE" (split at the first colon, ASCII or full-width); undefined when
- * the name is blank.
- */
-export function parseSpeaker(value: string): Speaker | undefined {
-  const at = value.search(/[:：]/);
-  const name = (at < 0 ? value : value.slice(0, at)).trim();
-  const role = at < 0 ? '' : value.slice(at + 1).trim();
-  if (!name) return undefined;
-  return role ? { name, role } : { name };
 }
 
 /** Comparison key of a bundle name in a folder: case and Unicode form do not keep names apart everywhere. */
@@ -440,8 +327,8 @@ export async function packBundle(files: readonly string[], options: PackOptions 
     debug('tag files written');
 
     const published = zip
-      ? await publishZip(bagDir, temp.path, outDir, name, items)
-      : await publishBag(bagDir, outDir, name, items);
+      ? await publishZip(bagDir, temp.path, outDir, name, () => recheckSources(items))
+      : await publishBag(bagDir, outDir, name, () => recheckSources(items));
     // The forms come after the bundle they name; a failure here leaves the bundle as it is.
     let forms: string | undefined;
     try {
@@ -678,19 +565,6 @@ async function writePayloadDocuments(
     await write(document.path, document.content);
   }
   return { warnings, ctx };
-}
-
-/** Every file under `dir` (relative paths with `/`), in a stable order. */
-async function listFiles(root: string, dir = ''): Promise<string[]> {
-  const out: string[] = [];
-  const entries = await readdir(join(root, dir), { withFileTypes: true });
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const relative = dir ? `${dir}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await listFiles(root, relative)));
-    else if (entry.isFile()) out.push(relative);
-    else throw new Error(`unexpected non-file in the bag: ${relative}`);
-  }
-  return out;
 }
 
 interface PayloadFile {
@@ -971,69 +845,4 @@ async function writeTagFiles(bagDir: string, input: TagInput): Promise<void> {
 async function recheckSources(items: Ingested[]): Promise<void> {
   for (const item of items)
     await assertUnchanged(item.run.input.path, item.given, item.before, item.run.bytesRead);
-}
-
-interface Published {
-  path: string;
-  name: string;
-  sidecar?: string;
-  sha256?: string;
-}
-
-/** Zip entries: tag files first (a streaming reader meets bagit.txt first), then the payload. */
-async function zipFiles(bagDir: string): Promise<ZipFile[]> {
-  const all = await listFiles(bagDir);
-  const order = (path: string) => (path === BAGIT_FILE ? 0 : path.startsWith(`${PAYLOAD_DIR}/`) ? 2 : 1);
-  const sorted = [...all].sort((a, b) => order(a) - order(b));
-  const out: ZipFile[] = [];
-  for (const path of sorted) {
-    const info = await stat(join(bagDir, path));
-    out.push({ path, size: info.size, mtime: info.mtime });
-  }
-  return out;
-}
-
-async function publishZip(
-  bagDir: string,
-  tempDir: string,
-  outDir: string,
-  name: string,
-  items: Ingested[],
-): Promise<Published> {
-  const files = await zipFiles(bagDir);
-  const tempZip = join(tempDir, `${name}.zip`);
-  const { sha256 } = await writeZip(bagDir, name, files, tempZip);
-  debug('zip written: %s', name);
-  await recheckSources(items);
-  const finalZip = join(outDir, `${name}.zip`);
-  // The name was reserved; only a writer that ignores reservations can have taken it since. The bag
-  // records its name, so it is never published under another one.
-  if (!(await publishFile(tempZip, finalZip))) throw takenMeanwhile(finalZip);
-  // The sidecar comes after the zip it describes, and names it by its base name as sha256sum does.
-  const tempSidecar = join(tempDir, `${name}.zip.sha256`);
-  const sidecar = `${finalZip}.sha256`;
-  try {
-    await writeFile(tempSidecar, `${sha256}  ${name}.zip\n`, { flag: 'wx' });
-    if (!(await publishFile(tempSidecar, sidecar))) throw takenMeanwhile(sidecar);
-  } catch (error) {
-    await unlink(finalZip).catch(() => undefined);
-    throw error;
-  }
-  return { path: finalZip, name, sidecar, sha256 };
-}
-
-async function publishBag(
-  bagDir: string,
-  outDir: string,
-  name: string,
-  items: Ingested[],
-): Promise<Published> {
-  await recheckSources(items);
-  const final = join(outDir, name);
-  if (!(await publishFolder(bagDir, final))) throw takenMeanwhile(final);
-  return { path: final, name };
-}
-
-function takenMeanwhile(path: string): AudioEvidenceError {
-  return new AudioEvidenceError('output-exists', `${path} appeared while packing`, { params: { path } });
 }

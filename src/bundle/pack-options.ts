@@ -1,0 +1,123 @@
+// What pack accepts: its options, checked so that a wrong type is bad usage said plainly.
+import { AudioEvidenceError } from '../errors.js';
+import type { WriterProfile } from '../exemplar/compare.js';
+import { LANGS, type Lang } from '../i18n/lang.js';
+import type { Progress } from '../inspect.js';
+import { checkTimeZone } from '../render/local-time.js';
+
+export interface PackOptions {
+  out?: string;
+  zip?: boolean;
+  combine?: string;
+  caseId?: string;
+  title?: string;
+  submitter?: string;
+  proves?: string;
+  /** Who made the recording (录音人): transcript header, evidence list, declaration, evidence.json, bag-info. */
+  recordedBy?: string;
+  /** Where it was made (录音地点). */
+  place?: string;
+  /** Device and app it was made with, e.g. "iPhone 13, 语音备忘录" (录音设备). */
+  device?: string;
+  /** Who speaks in it (在场人物), each with an optional role such as 原告, 被告, 证人. */
+  speakers?: Speaker[];
+  lang?: Lang;
+  signatures?: string[];
+  /** Exemplar recordings' profile (see `loadExemplars`): every recording is compared with it. */
+  exemplar?: WriterProfile;
+  /** Called as each recording is read and decoded; `file` is the path as given. */
+  onProgress?: (progress: Progress) => void;
+  /** IANA time zone for every human-facing time (report, transcript, list, README); default TZ, else the system's. */
+  timeZone?: string;
+  /** Recordings up to this many seconds get a WAV access copy, longer ones AAC/M4A (default 600). */
+  accessWavMaxSeconds?: number;
+  /** How many recordings of a case bundle (`combine`) are read at once; default 1. */
+  jobs?: number;
+  /**
+   * The bundle's stem instead of the file name without its extension (`pack` and `packMany` pass the
+   * whole name when two recordings of a batch would otherwise share one).
+   */
+  stem?: string;
+  /** pack --tsa: timestamp the finished bundle at these TSAs (see src/timestamp/). */
+  tsa?: readonly string[];
+}
+
+/** A person heard in the recording (pack --speaker NAME[:ROLE]). */
+export interface Speaker {
+  name: string;
+  role?: string;
+}
+
+/** Bad usage, worded for people; the CLI maps it to exit 2. */
+export function usage(detail: string): AudioEvidenceError {
+  return new AudioEvidenceError('usage', detail, { params: { detail } });
+}
+
+const STRING_OPTIONS = [
+  'out',
+  'combine',
+  'caseId',
+  'title',
+  'submitter',
+  'proves',
+  'stem',
+  'timeZone',
+  'recordedBy',
+  'place',
+  'device',
+] as const;
+
+/** Options of the wrong type are bad usage, said as such (a number for a path is not a TypeError deep inside). */
+export function checkPackOptions(options: PackOptions): void {
+  if (typeof options !== 'object' || options === null) throw usage('pack options must be an object');
+  for (const key of STRING_OPTIONS) {
+    const value: unknown = options[key];
+    if (value !== undefined && typeof value !== 'string') throw usage(`option ${key} must be a string`);
+  }
+  if (options.out === '') throw usage('option out is an empty path');
+  if (options.zip !== undefined && typeof options.zip !== 'boolean')
+    throw usage('option zip must be true or false');
+  if (options.lang !== undefined && !(LANGS as readonly unknown[]).includes(options.lang))
+    throw usage(`option lang must be one of ${LANGS.join(', ')}`);
+  if (
+    options.signatures !== undefined &&
+    (!Array.isArray(options.signatures) || options.signatures.some((s) => typeof s !== 'string'))
+  )
+    throw usage('option signatures must be an array of paths');
+  if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1))
+    throw usage('option jobs must be a whole number from 1');
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
+    throw usage('option onProgress must be a function');
+  if (options.timeZone !== undefined) checkTimeZone(options.timeZone);
+  if (options.speakers !== undefined) checkSpeakers(options.speakers);
+  if (
+    options.accessWavMaxSeconds !== undefined &&
+    !(typeof options.accessWavMaxSeconds === 'number' && options.accessWavMaxSeconds >= 0)
+  )
+    throw usage('option accessWavMaxSeconds must be a number of seconds');
+}
+
+/** Speakers must be `{ name, role? }` objects with a name that is not blank. */
+function checkSpeakers(speakers: unknown): void {
+  if (!Array.isArray(speakers)) throw usage('option speakers must be an array of { name, role? }');
+  for (const speaker of speakers as unknown[]) {
+    if (typeof speaker !== 'object' || speaker === null)
+      throw usage('option speakers must be an array of { name, role? }');
+    const { name, role } = speaker as { name?: unknown; role?: unknown };
+    if (typeof name !== 'string' || name.trim() === '')
+      throw usage('option speakers: every speaker needs a name');
+    if (role !== undefined && typeof role !== 'string') throw usage('option speakers: role must be a string');
+  }
+}
+
+/**
+ * A --speaker value, "NAME" or "NAME:ROLE" (split at the first colon, ASCII or full-width); undefined when
+ * the name is blank.
+ */
+export function parseSpeaker(value: string): Speaker | undefined {
+  const at = value.search(/[:：]/);
+  const name = (at < 0 ? value : value.slice(0, at)).trim();
+  const role = at < 0 ? '' : value.slice(at + 1).trim();
+  if (!name) return undefined;
+  return role ? { name, role } : { name };
+}
