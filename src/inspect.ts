@@ -218,14 +218,6 @@ function progressConsumer(report: (seconds: number) => void): import('./decode/t
   };
 }
 
-/** Signature ids (with names) of the writers the file's traces match. */
-function identifiedWriters(ctx: AnalysisContext): Map<string, string> {
-  const writers = new Map<string, string>();
-  for (const m of matchSignatures(ctx.signatures, writerTraces(ctx)))
-    writers.set(m.signature.id, m.signature.name);
-  return writers;
-}
-
 async function detectStage(ctx: AnalysisContext, detectors: readonly Detector[], warnings: ToolWarning[]) {
   const checks: CheckResult[] = [];
   const findings: Finding[] = [];
@@ -366,7 +358,7 @@ export async function inspectFile(path: string, options: InspectOptions = {}): P
     media.channels ??= 1;
   }
 
-  const ctx: AnalysisContext = {
+  const base: AnalysisContext = {
     file,
     identified,
     format,
@@ -382,11 +374,12 @@ export async function inspectFile(path: string, options: InspectOptions = {}): P
     ...(work.decode ? { decode: work.decode } : {}),
     ...(work.signal ? { signal: work.signal } : {}),
   };
+  const ctx: AnalysisContext = { ...base, writers: matchSignatures(signatures, writerTraces(base)) };
   const detected = await detectStage(ctx, options.detectors ?? DETECTORS, work.warnings);
   debug('detectors ended');
   const reviewed = review({
     ...detected,
-    writers: identifiedWriters(ctx),
+    writers: new Map((ctx.writers ?? []).map((m) => [m.signature.id, m.signature.name])),
     quirks: loadQuirks(options.quirks ?? []),
     ...(ctx.signal?.duration !== undefined ? { duration: ctx.signal.duration } : {}),
   });

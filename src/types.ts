@@ -125,3 +125,35 @@ export interface TimelineInfo {
   /** Detected speech segments [start, end] in seconds. */
   speech: Array<[number, number]>;
 }
+
+/** A person heard in the recording (pack --speaker NAME[:ROLE]). */
+export interface Speaker {
+  name: string;
+  role?: string;
+}
+
+/**
+ * What the submitter states about how the recording was made (pack --recorded-by, --place, --device,
+ * --speaker): one shape for the options, the documents and evidence.json.
+ */
+export interface RecordingFacts {
+  /** Who made the recording (录音人). */
+  recordedBy?: string;
+  /** Where it was made (录音地点). */
+  place?: string;
+  /** Device and app it was made with, e.g. "iPhone 13, 语音备忘录" (录音设备). */
+  device?: string;
+  /** Who speaks in it (在场人物), each with an optional role such as 原告, 被告, 证人. */
+  speakers?: Speaker[];
+}
+
+/** The facts that were given, copied (an empty speaker list counts as not given). */
+export function recordingFacts(from: RecordingFacts): RecordingFacts {
+  const facts: RecordingFacts = {};
+  if (from.recordedBy !== undefined) facts.recordedBy = from.recordedBy;
+  if (from.place !== undefined) facts.place = from.place;
+  if (from.device !== undefined) facts.device = from.device;
+  if (from.speakers?.length)
+    facts.speakers = from.speakers.map((s) => (s.role ? { name: s.name, role: s.role } : { name: s.name }));
+  return facts;
+}

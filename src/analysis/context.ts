@@ -7,7 +7,7 @@ import type { StructureReport } from '../formats/types.js';
 import type { PacketTable, ProbeResult } from '../probe/ffprobe.js';
 import type { SignalSummary } from '../signal/types.js';
 import type { FileInfo, FormatInfo, MediaInfo } from '../types.js';
-import type { SignatureTable } from './signatures.js';
+import type { SignatureMatch, SignatureTable } from './signatures.js';
 
 export interface AnalysisContext {
   readonly file: Readonly<FileInfo>;
@@ -28,6 +28,11 @@ export interface AnalysisContext {
   readonly signal?: Readonly<SignalSummary>;
   /** Known writers (recorder apps, editors), built-in plus user-supplied. */
   readonly signatures: SignatureTable;
+  /**
+   * The signatures this file's writer traces match, found once for every reader (the writer-signature
+   * check, the time check, the review of writers' habits). Undefined only in hand-made test contexts.
+   */
+  readonly writers?: readonly SignatureMatch[];
   /** First bytes of the file (at most SNIFF_BYTES). */
   readonly head: Buffer;
   /** Profile of the exemplar recordings given with --exemplar, when any. */

@@ -2,7 +2,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import type { InspectResult, ToolInfo } from '../types.js';
+import type { InspectResult, RecordingFacts, ToolInfo } from '../types.js';
 import { isoWithOffset } from './time.js';
 
 /** PREMIS event types (Library of Congress preservation vocabulary) this tool records. */
@@ -106,19 +106,11 @@ export interface EvidenceItem {
   findings: InspectResult['findings'];
 }
 
-export interface CaseInfo {
+export interface CaseInfo extends RecordingFacts {
   id?: string;
   title?: string;
   submitter?: string;
   proves?: string;
-  /** pack --recorded-by: who made the recording. */
-  recordedBy?: string;
-  /** pack --place: where it was made. */
-  place?: string;
-  /** pack --device: device and app it was made with. */
-  device?: string;
-  /** pack --speaker: who speaks in it. */
-  speakers?: Array<{ name: string; role?: string }>;
 }
 
 export interface Evidence {

@@ -1,11 +1,13 @@
 // What pack accepts: its options, checked so that a wrong type is bad usage said plainly.
+
 import { AudioEvidenceError } from '../errors.js';
 import type { WriterProfile } from '../exemplar/compare.js';
 import { LANGS, type Lang } from '../i18n/lang.js';
 import type { Progress } from '../inspect.js';
 import { checkTimeZone } from '../render/local-time.js';
+import type { RecordingFacts, Speaker } from '../types.js';
 
-export interface PackOptions {
+export interface PackOptions extends RecordingFacts {
   out?: string;
   zip?: boolean;
   combine?: string;
@@ -13,14 +15,6 @@ export interface PackOptions {
   title?: string;
   submitter?: string;
   proves?: string;
-  /** Who made the recording (录音人): transcript header, evidence list, declaration, evidence.json, bag-info. */
-  recordedBy?: string;
-  /** Where it was made (录音地点). */
-  place?: string;
-  /** Device and app it was made with, e.g. "iPhone 13, 语音备忘录" (录音设备). */
-  device?: string;
-  /** Who speaks in it (在场人物), each with an optional role such as 原告, 被告, 证人. */
-  speakers?: Speaker[];
   lang?: Lang;
   signatures?: string[];
   /** Exemplar recordings' profile (see `loadExemplars`): every recording is compared with it. */
@@ -40,12 +34,6 @@ export interface PackOptions {
   stem?: string;
   /** pack --tsa: timestamp the finished bundle at these TSAs (see src/timestamp/). */
   tsa?: readonly string[];
-}
-
-/** A person heard in the recording (pack --speaker NAME[:ROLE]). */
-export interface Speaker {
-  name: string;
-  role?: string;
 }
 
 /** Bad usage, worded for people; the CLI maps it to exit 2. */

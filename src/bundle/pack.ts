@@ -17,7 +17,7 @@ import { stampPacked } from '../timestamp/after-pack.js';
 import type { TimestampResult } from '../timestamp/stamp.js';
 import { logger } from '../tools/logger.js';
 import { runPool } from '../tools/pool.js';
-import type { Verdict } from '../types.js';
+import { recordingFacts, type Verdict } from '../types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { type AccessOutcome, accessEvent, makeAccessCopy } from './access-copy.js';
 import {
@@ -56,7 +56,8 @@ import { isoWithOffset, localDate } from './time.js';
 
 const debug = logger('bundle:pack');
 
-export type { PackOptions, Speaker } from './pack-options.js';
+export type { Speaker } from '../types.js';
+export type { PackOptions } from './pack-options.js';
 export { checkPackOptions, parseSpeaker } from './pack-options.js';
 
 /** One recording inside a bundle. */
@@ -541,10 +542,7 @@ async function writePayloadDocuments(
   if (options.title !== undefined) ctx.title = options.title;
   if (options.submitter !== undefined) ctx.submitter = options.submitter;
   if (options.proves !== undefined) ctx.proves = options.proves;
-  if (options.recordedBy !== undefined) ctx.recordedBy = options.recordedBy;
-  if (options.place !== undefined) ctx.place = options.place;
-  if (options.device !== undefined) ctx.device = options.device;
-  if (options.speakers?.length) ctx.speakers = options.speakers.map((s) => ({ ...s }));
+  Object.assign(ctx, recordingFacts(options));
   let documents: BagDocument[] = [];
   try {
     // Loaded here: the documents pull in docx, which inspect and verify never need.
@@ -638,12 +636,7 @@ function caseInfo(options: PackOptions): CaseInfo {
   if (options.title !== undefined) info.title = options.title;
   if (options.submitter !== undefined) info.submitter = options.submitter;
   if (options.proves !== undefined) info.proves = options.proves;
-  if (options.recordedBy !== undefined) info.recordedBy = options.recordedBy;
-  if (options.place !== undefined) info.place = options.place;
-  if (options.device !== undefined) info.device = options.device;
-  if (options.speakers?.length)
-    info.speakers = options.speakers.map((s) => (s.role ? { name: s.name, role: s.role } : { name: s.name }));
-  return info;
+  return Object.assign(info, recordingFacts(options));
 }
 
 function bagInfoFields(input: TagInput, oxum: string): TagField[] {

@@ -129,8 +129,8 @@ const FFMPEG_BARE = new Set(['ffmpeg-bitexact', 'ffmpeg-mp4-layout']);
  */
 function resavedByFfmpeg(
   ctx: Parameters<Detector['run']>[0],
-  matches: SignatureMatch[],
-  claimed: SignatureMatch[],
+  matches: readonly SignatureMatch[],
+  claimed: readonly SignatureMatch[],
 ): Finding | undefined {
   const bare = matches.find((m) => FFMPEG_BARE.has(m.signature.id));
   const created = ctx.structure?.times.created;
@@ -152,8 +152,7 @@ function resavedByFfmpeg(
 export const writerSignature: Detector = {
   meta,
   run(ctx) {
-    const traces = writerTraces(ctx);
-    const matches = matchSignatures(ctx.signatures, traces);
+    const matches = ctx.writers ?? matchSignatures(ctx.signatures, writerTraces(ctx));
     const claimed = matches.filter(claimsRecorder);
     const findings: Finding[] = [];
     for (const m of matches) {

@@ -1,6 +1,6 @@
 // Facts every document shares, derived once from an inspect object: numbered findings, times, transcript rows.
 import type { Lang } from '../i18n/lang.js';
-import type { Aspect, Finding, InspectResult, Severity } from '../types.js';
+import type { Aspect, Finding, InspectResult, RecordingFacts, Severity } from '../types.js';
 import type { FormSeal } from './seal.js';
 
 export const ASPECTS: readonly Aspect[] = ['originality', 'integrity'];
@@ -182,20 +182,12 @@ export interface DocumentAccess {
   command: string;
 }
 
-export interface DocumentContext {
+export interface DocumentContext extends RecordingFacts {
   lang: Lang;
   caseId?: string;
   title?: string;
   submitter?: string;
   proves?: string;
-  /** Who made the recording (pack --recorded-by). */
-  recordedBy?: string;
-  /** Where it was made (pack --place). */
-  place?: string;
-  /** Device and app it was made with (pack --device). */
-  device?: string;
-  /** Who speaks in it (pack --speaker). */
-  speakers?: Array<{ name: string; role?: string }>;
   /** When the bundle was made (ISO-8601 with offset). */
   packedAt: string;
   /** IANA zone every human-facing time is shown in (default: TZ, else the system's). */
