@@ -38,6 +38,11 @@ export interface Signature {
   weak?: boolean;
   /** What the container's creation time marks for this writer: the start or the end of the recording. */
   creationTime?: 'start' | 'end';
+  /**
+   * The built-in writer profiles (templates/profiles.json names) of files this writer writes: what its
+   * own layout looks like, so a file that names this writer can be held against that layout.
+   */
+  profiles?: string[];
   note?: string;
 }
 
@@ -89,6 +94,9 @@ function validate(file: string, value: unknown, index: number): Signature {
   }
   if (sig['creationTime'] !== undefined && sig['creationTime'] !== 'start' && sig['creationTime'] !== 'end')
     throw invalid(file, `${where}: "creationTime" must be "start" or "end"`);
+  const profiles = sig['profiles'];
+  if (profiles !== undefined && (!Array.isArray(profiles) || profiles.some((c) => typeof c !== 'string')))
+    throw invalid(file, `${where}: "profiles" must be an array of strings`);
   const containers = sig['containers'];
   if (
     containers !== undefined &&

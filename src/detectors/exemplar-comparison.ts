@@ -1,6 +1,13 @@
 // Compares the recording's structure profile with exemplar recordings (SF/T 0120-2021 样本录音), or names the closest known writer.
 import type { AnalysisContext } from '../analysis/context.js';
-import { type AllowedValue, compareProfile, rankProfiles, type WriterProfile } from '../exemplar/compare.js';
+import type { SignatureMatch, SignatureTable } from '../analysis/signatures.js';
+import {
+  type AllowedValue,
+  compareProfile,
+  type ProfileMatch,
+  rankProfiles,
+  type WriterProfile,
+} from '../exemplar/compare.js';
 import { builtinProfiles } from '../exemplar/library.js';
 import { fieldMeaning, VERSION_FIELDS } from '../exemplar/meanings.js';
 import { profileOf, type StructureProfile } from '../exemplar/profile.js';
@@ -128,7 +135,71 @@ function withExemplar(questioned: StructureProfile, exemplar: WriterProfile): De
   );
 }
 
-function withLibrary(questioned: StructureProfile, library: readonly WriterProfile[]): DetectorResult {
+/**
+ * How much better a tool's profile must fit than every profile of the recorder the file names before the
+ * layout counts as the tool's. On the genuine recordings (held-out ones included) a recorder's file never
+ * fits a tool's profile better than its own recorder's: the closest case is raw AMR, where every writer
+ * writes the same 9 fields (a tie, 0 fields apart); an MP4 recorder's file is 8 or more fields closer to
+ * its recorder's profile. A copy of the recorder's tags on an FFmpeg-written file leaves it 4 (M4A) to
+ * 9 (3GP) fields closer to FFmpeg's. So: at least 3 fields and 5 % of the compared fields.
+ */
+const LAYOUT_MARGIN_FIELDS = 3;
+const LAYOUT_MARGIN_SHARE = 0.05;
+
+/**
+ * A recorder the file's tags name, against the layout it actually has: when a conversion tool's profile
+ * (a profile named by a non-recorder signature, see templates/signatures.json "profiles") fits clearly
+ * better than every profile of the named recorder, the file was re-written by that tool after recording
+ * and the recorder's traces were kept or copied onto it.
+ */
+function layoutOfOtherWriter(
+  ranked: readonly ProfileMatch[],
+  writers: readonly SignatureMatch[],
+  table: SignatureTable,
+): Finding | undefined {
+  const best = ranked[0];
+  if (!best) return undefined;
+  const recorders = writers.filter((w) => w.signature.kind === 'recorder' && w.signature.profiles?.length);
+  const own = new Set(recorders.flatMap((w) => w.signature.profiles ?? []));
+  if (own.size === 0 || own.has(best.name)) return undefined;
+  const tool = table.signatures.find((s) => s.kind !== 'recorder' && s.profiles?.includes(best.name));
+  if (!tool) return undefined;
+  const claimed = ranked.find((r) => own.has(r.name));
+  const share = (m: ProfileMatch): number => (m.compared > 0 ? m.agreeing / m.compared : 0);
+  const claimedShare = claimed ? share(claimed) : 0;
+  const ahead = best.agreeing - (claimed?.agreeing ?? 0);
+  if (ahead < LAYOUT_MARGIN_FIELDS || share(best) - claimedShare < LAYOUT_MARGIN_SHARE) return undefined;
+  const recorder = recorders[0]?.signature.name ?? 'a recorder';
+  const against = claimed
+    ? `${claimed.agreeing} of ${claimed.compared} with ${claimed.name}`
+    : 'no profile of that recorder applies to this format';
+  return finding(meta, {
+    id: 'layout-of-other-writer',
+    severity: 'warning',
+    title: `The file names ${recorder} but is laid out as ${best.name} writes files (${best.agreeing} of ${best.compared} structure fields agree; ${against})`,
+    detail:
+      `A recorder writes its own file layout. This file carries ${recorder}'s traces, but its boxes, header fields and codec settings fit ${tool.name}'s layout ${ahead} fields better than any layout of that recorder: the file was written again by ${tool.name} after the recording, and the recorder's traces were kept or copied onto it.` +
+      (claimed?.differing.length ? ` Fields unlike ${claimed.name}: ${claimed.differing.join(', ')}.` : ''),
+    evidence: {
+      recorder,
+      profile: best.name,
+      agreeing: best.agreeing,
+      total: best.compared,
+      ...(claimed
+        ? { claimedProfile: claimed.name, claimedAgreeing: claimed.agreeing, claimedTotal: claimed.compared }
+        : {}),
+      ahead,
+      tool: tool.name,
+    },
+  });
+}
+
+function withLibrary(
+  questioned: StructureProfile,
+  library: readonly WriterProfile[],
+  writers: readonly SignatureMatch[],
+  table: SignatureTable,
+): DetectorResult {
   const ranked = rankProfiles(questioned, library);
   const best = ranked[0];
   if (!best) return notAssessable('no exemplar given and no known writer profile for this format');
@@ -159,7 +230,13 @@ function withLibrary(questioned: StructureProfile, library: readonly WriterProfi
       },
     }),
   ];
-  // Without exemplars nothing here is a sign: a file unlike every known profile is an unknown writer.
+  // Without exemplars a file unlike every known profile is an unknown writer, not a sign; but a file
+  // that names a recorder while laid out as a conversion tool writes is one.
+  const contradiction = layoutOfOtherWriter(ranked, writers, table);
+  if (contradiction) {
+    findings.push(contradiction);
+    return fromFindings(findings, `laid out as ${best.name} writes files, though it names a recorder`);
+  }
   return {
     outcome: 'not-assessable',
     note: `no exemplar recordings given; closest known writer profile: ${best.name} (${best.agreeing} of ${best.compared} fields agree)`,
@@ -175,6 +252,11 @@ export const exemplarComparison: Detector = {
       return notAssessable('not an audio recording');
     const questioned = questionedProfile(ctx);
     if (ctx.exemplar) return withExemplar(questioned, ctx.exemplar);
-    return withLibrary(questioned, ctx.writerProfiles ?? builtinProfiles());
+    return withLibrary(
+      questioned,
+      ctx.writerProfiles ?? builtinProfiles(),
+      ctx.writers ?? [],
+      ctx.signatures,
+    );
   },
 };

@@ -126,3 +126,38 @@ describe('inspect --exemplar end to end', () => {
     expect(result.summary.verdict).toBe('no-signs-found');
   });
 });
+
+describe('exemplar-comparison: a recorder named on another writer’s layout', () => {
+  const layout = async (file: string) =>
+    (await inspect(fixture(file))).findings.filter((f) => f.id === 'layout-of-other-writer');
+
+  it.each([
+    ['edited/delete-reencode-careful.m4a', 'FFmpeg/Lavf (M4A/MP4)', 'Android MediaRecorder (AAC in MP4/3GP)'],
+    ['edited/delete-reencode-careful.3gp', 'FFmpeg/Lavf (3GP)', 'Android MediaRecorder (AMR in 3GP)'],
+    [
+      'edited/truncate-reencode-careful.m4a',
+      'FFmpeg/Lavf (M4A/MP4)',
+      'Android MediaRecorder (AAC in MP4/3GP)',
+    ],
+  ])('warns on %s: MediaRecorder’s tags copied onto an FFmpeg-written file', async (file, tool, claimed) => {
+    const [warning, ...rest] = await layout(file);
+    expect(rest).toEqual([]);
+    expect(warning).toMatchObject({
+      severity: 'warning',
+      check: 'exemplar-comparison',
+      aspect: 'originality',
+    });
+    expect(warning?.evidence).toMatchObject({ profile: tool, claimedProfile: claimed });
+    expect(warning?.evidence?.['ahead']).toBeGreaterThanOrEqual(3);
+    expect(warning?.title).toContain('Android MediaRecorder');
+  });
+
+  it.each([
+    'edited/delete-reencode-default.m4a',
+    'originals/rec-a.m4a',
+    'originals/rec-a.3gp',
+    'originals/rec-a.amr',
+  ])('stays silent on %s, which names no recorder or is laid out as its recorder writes', async (file) => {
+    expect(await layout(file)).toEqual([]);
+  });
+});
