@@ -134,9 +134,35 @@ describe('writer-signature', () => {
     ['bad kind', { signatures: [{ id: 'x', name: 'X', kind: 'wizard', software: 'x' }] }],
     ['bad regex', { signatures: [{ id: 'x', name: 'X', kind: 'editor', software: '(' }] }],
     ['matches everything', { signatures: [{ id: 'x', name: 'X', kind: 'editor' }] }],
+    [
+      'profiles not a list of names',
+      { signatures: [{ id: 'x', name: 'X', kind: 'editor', software: 'x', profiles: 'FFmpeg' }] },
+    ],
   ])('rejects a table with %s as a usage error', (_label, content) => {
     const path = join(dir, 'bad.json');
     writeFileSync(path, JSON.stringify(content));
     expect(() => loadSignatures([path])).toThrow(AudioEvidenceError);
+  });
+});
+
+describe('the built-in signature table names real writer profiles', () => {
+  it('every "profiles" entry is the name of a built-in profile, and every recorder with a profile names one', async () => {
+    const { builtinProfiles } = await import('../../src/exemplar/library.js');
+    const names = new Set(builtinProfiles().map((p) => p.name));
+    const table = loadSignatures([]);
+    const named = table.signatures.filter((s) => s.profiles?.length);
+    expect(named.length).toBeGreaterThan(10);
+    for (const sig of named)
+      for (const name of sig.profiles ?? []) expect(names, `${sig.id}: ${name}`).toContain(name);
+    // Profiles no signature claims: writers without a trace of their own, and Zoom, whose signature
+    // ("dictaphone") covers many brands that write plain WAVE files like FFmpeg's: tying it to Zoom's
+    // layout would hold a Sony or Olympus file against the wrong recorder.
+    const claimed = new Set(named.flatMap((s) => s.profiles ?? []));
+    expect([...names].filter((n) => !claimed.has(n)).sort()).toEqual([
+      'Browser MediaRecorder (Chrome, WebM/Opus)',
+      'Discord voice message (Ogg/Opus)',
+      'Zoom handheld recorder (BWF WAV)',
+      'iMessage audio message (CAF/Opus)',
+    ]);
   });
 });
