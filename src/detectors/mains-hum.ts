@@ -33,11 +33,15 @@ const WARNING_SCORE = 10;
  */
 const WARNING_SIDE_BLOCKS = 3;
 /**
- * A warning also needs the jump measured again at its point from the nearest five hum blocks on each
- * side (within 5 s) to reach CONFIRM_DEGREES. On 55 synthetic recordings with a wandering grid (±0.05 Hz,
- * up to 0.02 Hz/s, hum ducked under speech; AAC, MP3, WAV) the 8 s measurement alone reached 95° where
- * nothing was cut, the short one at most 61°; the fixtures' cuts measure 121–180° there. 90° leaves a
- * margin of half as much again over the drift.
+ * A warning also needs the jump measured again at its point from the nearest hum blocks on each side (up
+ * to five, at least three, within 5 s) to reach CONFIRM_DEGREES. A frequency the common fit misses by δ
+ * turns the extrapolated phase by 360°·δ·reach (reach: the blocks' mean distance before plus after, in
+ * evidence as shortScaleReach); with the grid's ±0.05 Hz that is up to ~18°/s, ~90° at the 5 s limit.
+ * Measured with bench/hum-confirm-study.mjs on 360 uncut synthetic recordings with a wandering grid
+ * (120 speech-like recordings × WAV/AAC/MP3; ±0.05 Hz, up to ~0.025 Hz/s, hum ducked under speech): the
+ * 8 s measurement reached 70°–103° at 28 points where nothing was cut, the short one at most 80° there
+ * (reach 4.9 s); the fixtures' cuts measure 98°–180°. 0 warnings on those 360; the margin over drift is
+ * 10° (a cut that turns the phase by less than 90° modulo a cycle is not found this way).
  */
 const CONFIRM_DEGREES = 90;
 /** Jumps within this distance (seconds) of a hum gap are explained by the gap. */
@@ -153,6 +157,7 @@ export const mainsHum: Detector = {
             blocksBefore: jump.left,
             blocksAfter: jump.right,
             ...(short ? { shortScaleDegrees: Math.round(short.degrees) } : {}),
+            ...(short?.reach !== undefined ? { shortScaleReach: Math.round(short.reach * 100) / 100 } : {}),
           },
         }),
       );

@@ -16,7 +16,8 @@ const MIN_RUNS = 3;
  * Phase is compared over the background blocks this far either side of a candidate point (seconds). The
  * grid's frequency wanders (±0.05 Hz, changing by up to ~0.02 Hz/s), and over 8 s a straight phase line
  * misses it by up to ~95° on synthetic recordings with such a grid. Each jump is therefore measured again
- * from the nearest CONFIRM_BLOCKS blocks on each side, within SHORT_SIDE_SECONDS: a cut turns the phase by
+ * from the nearest CONFIRM_BLOCKS blocks on each side (at least MIN_SIDE_BLOCKS near the start or end of the
+ * hum), within SHORT_SIDE_SECONDS: a cut turns the phase by
  * the same angle at both scales, drift does not.
  */
 export const SIDE_SECONDS = 8;
@@ -79,6 +80,8 @@ export interface PhaseJump {
   right: number;
   /** The same point measured with `confirmSeconds` a side (when asked for and both sides hold blocks). */
   confirm?: PhaseJump;
+  /** Of a short-scale measure: mean distance (s) of the blocks used from the point, before + after. */
+  reach?: number;
 }
 
 export interface HumGap {
@@ -297,12 +300,6 @@ export interface JumpSearch {
   confirmSeconds?: number;
 }
 
-/**
- * The phase-jump candidate at each gap between consecutive hum-bearing background blocks. The model is
- * "steady phase with one frequency offset on both sides, plus a jump at this point": the offset
- * maximises the coherence of each side separately (so the jump itself does not bend it), and the jump
- * is the phase difference of the two sides at the point.
- */
 interface Candidate extends PhaseJump {
   /** Position in `indices` of the first block after the point, and the side range used. */
   k: number;
@@ -311,23 +308,23 @@ interface Candidate extends PhaseJump {
   offset: number;
 }
 
-function jumpCandidates(
+/** Side sums of hum blocks around a point, the frequency that keeps both sides steadiest, and the jump there. */
+interface SideMeasures {
+  sides: (lo: number, k: number, hi: number, at: number, d: number) => [number, number, number, number];
+  bestOffset: (lo: number, k: number, hi: number, at: number) => number;
+  /** The jump at `at` from the nearest `blocksPerSide` blocks a side within `maxSeconds` (at least MIN_SIDE_BLOCKS). */
+  measure: (at: number, blocksPerSide: number, maxSeconds: number) => PhaseJump | undefined;
+}
+
+function sideMeasures(
   blocks: HumBlocks,
   re: Float64Array,
   im: Float64Array,
   indices: number[],
   globalOffset: number,
   sigma: number,
-  sideSeconds: number,
-  from = Number.NEGATIVE_INFINITY,
-  to = Number.POSITIVE_INFINITY,
-): {
-  candidates: Candidate[];
-  sides: (lo: number, k: number, hi: number, at: number, d: number) => [number, number, number, number];
-  measure: (at: number, blocksPerSide: number, maxSeconds: number) => PhaseJump | undefined;
-} {
+): SideMeasures {
   const n = indices.length;
-  const out: Candidate[] = [];
   const dt = blocks.seconds;
   // Side sums rotated to the candidate time: the rotator steps block by block (no trig per block).
   // Results go to `sum` (re, im) to keep this hot loop free of allocations.
@@ -394,6 +391,58 @@ function jumpCandidates(
     }
     return d;
   };
+  // The jump at one given point from the nearest `blocksPerSide` blocks on each side that lie within
+  // `maxSeconds` of it; near the start or end of the hum a side may hold fewer, down to MIN_SIDE_BLOCKS
+  // (the score then carries the larger error).
+  const measure = (at: number, blocksPerSide: number, maxSeconds: number): PhaseJump | undefined => {
+    let k = 0;
+    while (k < n && blocks.time[indices[k]!]! < at) k++;
+    let lo = k;
+    while (lo > 0 && k - lo < blocksPerSide && blocks.time[indices[lo - 1]!]! >= at - maxSeconds) lo--;
+    let hi = k;
+    while (hi < n && hi - k < blocksPerSide && blocks.time[indices[hi]!]! <= at + maxSeconds) hi++;
+    const left = k - lo;
+    const right = hi - k;
+    if (left < MIN_SIDE_BLOCKS || right < MIN_SIDE_BLOCKS) return undefined;
+    const d = bestOffset(lo, k, hi, at);
+    const [lr, li, rr, ri] = sides(lo, k, hi, at, d);
+    const jump = wrap(Math.atan2(ri, rr) - Math.atan2(li, lr));
+    let reach = 0;
+    for (let j = lo; j < k; j++) reach += (at - blocks.time[indices[j]!]! - blocks.seconds / 2) / left;
+    for (let j = k; j < hi; j++) reach += (blocks.time[indices[j]!]! + blocks.seconds / 2 - at) / right;
+    return {
+      at,
+      degrees: (jump * 180) / Math.PI,
+      score: Math.abs(jump) / (sigma * Math.sqrt(1 / left + 1 / right)),
+      left,
+      right,
+      reach,
+    };
+  };
+  return { sides, bestOffset, measure };
+}
+
+/**
+ * The phase-jump candidate at each gap between consecutive hum-bearing background blocks. The model is
+ * "steady phase with one frequency offset on both sides, plus a jump at this point": the offset
+ * maximises the coherence of each side separately (so the jump itself does not bend it), and the jump
+ * is the phase difference of the two sides at the point.
+ */
+function jumpCandidates(
+  blocks: HumBlocks,
+  re: Float64Array,
+  im: Float64Array,
+  indices: number[],
+  globalOffset: number,
+  sigma: number,
+  sideSeconds: number,
+  from = Number.NEGATIVE_INFINITY,
+  to = Number.POSITIVE_INFINITY,
+): { candidates: Candidate[]; sides: SideMeasures['sides'] } {
+  const n = indices.length;
+  const out: Candidate[] = [];
+  const dt = blocks.seconds;
+  const { sides, bestOffset } = sideMeasures(blocks, re, im, indices, globalOffset, sigma);
   let lo = 0;
   let hi = 0;
   let lastCandidate = -Infinity;
@@ -429,30 +478,7 @@ function jumpCandidates(
       offset: d,
     });
   }
-  // The jump at one given point from the nearest `blocksPerSide` blocks on each side, when they lie
-  // within `maxSeconds` of it.
-  const measure = (at: number, blocksPerSide: number, maxSeconds: number): PhaseJump | undefined => {
-    let k = 0;
-    while (k < n && blocks.time[indices[k]!]! < at) k++;
-    const lo = k - blocksPerSide;
-    const hi = k + blocksPerSide;
-    if (lo < 0 || hi > n) return undefined;
-    if (blocks.time[indices[lo]!]! < at - maxSeconds || blocks.time[indices[hi - 1]!]! > at + maxSeconds)
-      return undefined;
-    const left = blocksPerSide;
-    const right = blocksPerSide;
-    const d = bestOffset(lo, k, hi, at);
-    const [lr, li, rr, ri] = sides(lo, k, hi, at, d);
-    const jump = wrap(Math.atan2(ri, rr) - Math.atan2(li, lr));
-    return {
-      at,
-      degrees: (jump * 180) / Math.PI,
-      score: Math.abs(jump) / (sigma * Math.sqrt(1 / left + 1 / right)),
-      left,
-      right,
-    };
-  };
-  return { candidates: out, sides, measure };
+  return { candidates: out, sides };
 }
 
 /** Turns every block from the jump on back by the jump's angle, so the phase runs on as if uncut. */
@@ -542,18 +568,7 @@ function phaseJumps(
     const cre = Float64Array.from(blocks.re);
     const cim = Float64Array.from(blocks.im);
     for (const other of jumps) if (other !== jump) undoJump(blocks.time, cre, cim, other);
-    // An empty candidate range: only the measuring function over the corrected blocks is wanted.
-    const check = jumpCandidates(
-      blocks,
-      cre,
-      cim,
-      indices,
-      globalOffset,
-      sigma,
-      search.confirmSeconds,
-      0,
-      -1,
-    );
+    const check = sideMeasures(blocks, cre, cim, indices, globalOffset, sigma);
     const short = check.measure(jump.at, CONFIRM_BLOCKS, search.confirmSeconds);
     if (short) jump.confirm = short;
   }

@@ -52,12 +52,14 @@ describe('mains-hum', () => {
     expect(Math.abs(jump.evidence?.['shortScaleDegrees'] as number)).toBeGreaterThanOrEqual(90);
   });
 
-  // Too close to the end for five hum blocks after the cut: the 8 s measurement alone is only a mark.
+  // Close to the end: three hum blocks after the cut, fewer than the five the short measure takes where it
+  // can, still confirm the jump (a side may hold 3 to 5 blocks; the score carries the larger error).
   it.each(['edited/signal-hum-jump-wav.wav', 'edited/signal-wander-hum-jump-wav.wav'])(
-    '%s: an unconfirmed jump near the end stays a mark',
+    '%s: a jump near the end, confirmed from the three hum blocks after it',
     async (file) => {
-      const jump = expectNear(await run(file), 'mains-hum-phase-jump', 'info', editAt(file)[0]!, 0.2);
-      expect(jump.evidence?.['shortScaleDegrees']).toBeUndefined();
+      const jump = expectNear(await run(file), 'mains-hum-phase-jump', 'warning', editAt(file)[0]!, 0.2);
+      expect(jump.evidence?.['blocksAfter']).toBeLessThan(5);
+      expect(Math.abs(jump.evidence?.['shortScaleDegrees'] as number)).toBeGreaterThanOrEqual(90);
     },
   );
 
