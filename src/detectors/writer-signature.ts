@@ -133,7 +133,9 @@ function resavedByFfmpeg(
   claimed: readonly SignatureMatch[],
 ): Finding | undefined {
   const bare = matches.find((m) => FFMPEG_BARE.has(m.signature.id));
-  const created = ctx.structure?.times.created;
+  // The container's own time (MP4 mvhd) or, for the other formats, the tag FFmpeg writes it to (ID3 TDEN,
+  // RIFF INFO, Vorbis comment), as ffprobe reads it.
+  const created = ctx.structure?.times.created ?? ctx.probe?.format?.tags?.['creation_time'];
   if (!bare || !created || claimed.length > 0) return undefined;
   const year = Number(created.slice(0, 4));
   // 1904/1970 are "no time" in MP4 and Unix clocks.

@@ -94,8 +94,17 @@ describe('writer-signature', () => {
     });
   });
 
+  // MP3 keeps the time in an ID3 tag (TDEN), where FFmpeg writes it only when it copies or is given one.
+  it("warns on a bit-exact FFmpeg MP3 re-save that kept its source file's creation time in ID3", async () => {
+    const result = await run('edited/resave-time-mp3.mp3');
+    const resave = result.findings.find((f) => f.id === 'resaved-by-ffmpeg');
+    expect(resave?.severity).toBe('warning');
+    expect(resave?.evidence).toMatchObject({ signature: 'ffmpeg-bitexact' });
+    expect(String(resave?.evidence?.['created'])).toMatch(/^2024-06-22T13:25:22/);
+  });
+
   // The same layout without a time (FFmpeg's own output, the fixtures' originals) stays context.
-  it.each(['originals/rec-a.m4a', 'edited/delete-reencode-careful.aac'])(
+  it.each(['originals/rec-a.m4a', 'originals/rec-a.mp3', 'edited/delete-reencode-careful.aac'])(
     '%s: FFmpeg traces without a creation time are not a re-save sign',
     async (file) => {
       expect((await run(file)).findings.filter((f) => f.id === 'resaved-by-ffmpeg')).toEqual([]);
