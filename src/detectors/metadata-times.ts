@@ -47,13 +47,14 @@ function containerTimes(ctx: AnalysisContext): { created: Stamp[]; modified: Sta
   return { created, modified };
 }
 
-/** Which end of the recording the writer stamps, when the writer is known. */
-function stampConvention(ctx: AnalysisContext): 'start' | 'end' | undefined {
-  const tags = Object.keys(ctx.media.tags).join(' ');
-  const handler = ctx.probe?.audio?.tags?.['handler_name'] ?? '';
-  if (/com\.android\.version/.test(tags) || handler === 'SoundHandle') return 'end';
-  if (/VoiceMemos|voice-memo-uuid/i.test(`${tags} ${ctx.media.encoder ?? ''}`)) return 'start';
-  return undefined;
+/**
+ * Which end of the recording the writer stamps, when the writer is known: the `creationTime` of its
+ * entry in templates/signatures.json (the same table the documents name the time from).
+ */
+function stampConvention(ctx: AnalysisContext): { convention: 'start' | 'end'; writer: string } | undefined {
+  const stamped = ctx.writers?.find((w) => w.signature.creationTime);
+  const convention = stamped?.signature.creationTime;
+  return stamped && convention ? { convention, writer: stamped.signature.name } : undefined;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -135,7 +136,8 @@ export const metadataTimes: Detector = {
       );
     }
     if (firstCreated) {
-      const convention = stampConvention(ctx);
+      const stamp = stampConvention(ctx);
+      const convention = stamp?.convention;
       const start = convention === 'end' ? firstCreated.ms - durationMs : firstCreated.ms;
       const end = convention === 'end' ? firstCreated.ms : firstCreated.ms + durationMs;
       findings.push(
@@ -144,11 +146,9 @@ export const metadataTimes: Detector = {
           severity: 'info',
           title: `Recorded ${convention === 'end' ? 'until' : convention === 'start' ? 'from' : 'about'} ${iso(firstCreated.ms)} (${firstCreated.source})`,
           detail:
-            (convention === 'end'
-              ? 'Android recorders stamp the time recording stopped, '
-              : convention === 'start'
-                ? 'iPhone Voice Memos stamps the time recording started, '
-                : 'Which end of the recording the writer stamps is not known; ') +
+            (stamp
+              ? `${stamp.writer} stamps the time recording ${stamp.convention === 'end' ? 'stopped' : 'started'}, `
+              : 'Which end of the recording the writer stamps is not known; ') +
             `so the recording presumably spans ${iso(start)} – ${iso(end)} (${round3(seconds)} s).` +
             (Number.isFinite(fileMtime) ? ` File system time: ${iso(fileMtime)}.` : ''),
           evidence: {
