@@ -130,8 +130,8 @@ const WIDTHS: Record<(typeof COURT_COLUMNS)[number], number> = {
   source: 14,
   proves: 20,
   pages: 6,
-  original: 10,
-  remarks: 25,
+  original: 12,
+  remarks: 23,
 };
 
 /** "3c434155…7d1e3358b": enough of a hash to tell files apart at a glance; the note below holds all of it. */

@@ -210,8 +210,8 @@ describe('HTML report', () => {
     const rows = checks.split('<tr>');
     const gap = rows.find((row) => row.includes('timestamp-gap'))!;
     // Finding #2 (the timestamp gap) is what makes the check inconsistent, whatever its packet note says.
-    expect(gap).toContain('Based on finding(s) 2');
-    expect(rows.find((row) => row.includes('digital-silence'))).not.toContain('Based on');
+    expect(gap).toContain('Inconsistent because of finding(s) 2');
+    expect(rows.find((row) => row.includes('digital-silence'))).not.toContain('Inconsistent because');
   });
 
   it('escapes hostile tags, names and finding text, and neutralises bidi and control characters', async () => {
