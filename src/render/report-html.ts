@@ -481,11 +481,11 @@ export function renderReportHtml(ctx: DocumentContext, item: DocumentItem, share
   const body = [
     heading,
     caseBlock(ctx, item, text),
-    // Page 1 reads at a glance: the verdict and the waveform with its numbered signs come first.
+    // Near the top, before any finding: the one thing a litigant must do, whatever the checks found.
+    `<div class="keep-original" role="note"><strong>${escapeHtml(r.keepOriginalHeading)}</strong>${escapeHtml(r.keepOriginal)}</div>`,
+    // Page 1 reads at a glance: the verdict and the waveform with its numbered signs come before the facts.
     summarySection(result, text),
     waveformSection(ctx, item, numbered, minor, text),
-    // Before any finding: the one thing a litigant must do, whatever the checks found.
-    `<div class="keep-original" role="note"><strong>${escapeHtml(r.keepOriginalHeading)}</strong>${escapeHtml(r.keepOriginal)}</div>`,
     fileSection(item, text, zone),
     findingsSection(numbered, minor, text, item.access !== undefined, zone),
     exemplarSectionHtml(result, text.lang),
