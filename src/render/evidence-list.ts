@@ -186,7 +186,12 @@ export async function renderListDocx(
           if (col === 'number' || col === 'pages') return { text: row[col] };
           if (col === 'name')
             return {
-              text: `${row.name}\n${fill(c.fileLine, { file: row.fileName, duration: row.duration || text.common.unknown, size: Number(row.size).toLocaleString('en-US') })}`,
+              text: `${row.name}\n${fill(c.fileLine, {
+                file: row.fileName,
+                // Whole seconds: a clerk's table needs no milliseconds, and they broke the line mid-number.
+                duration: row.duration.replace(/\.\d+$/, '') || text.common.unknown,
+                size: Number(row.size).toLocaleString('en-US'),
+              })}`,
             };
           if (col === 'original') return { text: c.originalShort };
           if (col === 'remarks')
