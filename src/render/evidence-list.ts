@@ -128,10 +128,11 @@ const WIDTHS: Record<(typeof COURT_COLUMNS)[number], number> = {
   number: 6,
   name: 19,
   source: 14,
-  proves: 20,
-  pages: 6,
+  proves: 19,
+  // Wide enough for "Pages" in one piece (LibreOffice breaks a word that does not fit).
+  pages: 8,
   original: 12,
-  remarks: 23,
+  remarks: 22,
 };
 
 /** "3c434155…7d1e3358b": enough of a hash to tell files apart at a glance; the note below holds all of it. */
