@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { type BatchEntry, type BatchProblem, expandInputs, type SkippedFile } from './batch/expand.js';
 import { inspectMany, isFatal, packMany } from './batch/run.js';
 import { caseTable, inspectTable, packTable, type SummaryOptions } from './batch/summary.js';
+import { keyedOptions, readCaseFile } from './bundle/case-file.js';
 import { caseOutDir, type PackedBundle, type PackOptions, packBundle, parseSpeaker } from './bundle/pack.js';
 import { keepOriginalWarning, packNotices, packSummary } from './bundle/terminal.js';
 import { AudioEvidenceError, EXIT, isAudioEvidenceError } from './errors.js';
@@ -344,9 +345,23 @@ function build(io: Io, setExit: (code: number) => void): Command {
     .option('--no-zip', 'write the bag folder instead of a zip')
     .option('--combine <name>', 'one case bundle NAME-evidence holding every recording')
     .option('--case <id>', 'case number (External-Identifier)')
-    .option('--title <text>', 'description of the evidence')
+    .option(
+      '--title <text>',
+      'description of the evidence (证据名称); "01=TEXT" or "STEM=TEXT" for one recording (repeatable)',
+      collect,
+      [],
+    )
     .option('--submitter <name>', 'who submits it (Contact-Name)')
-    .option('--proves <text>', 'what the recording is meant to prove (证明对象)')
+    .option(
+      '--proves <text>',
+      'what the recording is meant to prove (证明对象); "01=TEXT" or "STEM=TEXT" for one recording (repeatable)',
+      collect,
+      [],
+    )
+    .option('--court <name>', 'the court the evidence list is addressed to (致：…人民法院)')
+    .option('--party-role <role>', "the submitter's role in the case: 原告, 被告, 第三人…")
+    .option('--list-verdict', "also write this tool's result into the evidence list's 备注 (off by default)")
+    .option('--case-file <file>', 'case facts and per-recording titles/proves from FILE.json or FILE.csv')
     .option('--recorded-by <name>', 'who made the recording (录音人)')
     .option('--place <text>', 'where it was made (录音地点)')
     .option('--device <text>', 'device and app it was made with, e.g. "iPhone 13, 语音备忘录" (录音设备)')
@@ -375,9 +390,10 @@ function build(io: Io, setExit: (code: number) => void): Command {
         ...(typeof opts['out'] === 'string' ? { out: opts['out'] } : {}),
         ...(typeof opts['combine'] === 'string' ? { combine: opts['combine'] } : {}),
         ...(typeof opts['case'] === 'string' ? { caseId: opts['case'] } : {}),
-        ...(typeof opts['title'] === 'string' ? { title: opts['title'] } : {}),
         ...(typeof opts['submitter'] === 'string' ? { submitter: opts['submitter'] } : {}),
-        ...(typeof opts['proves'] === 'string' ? { proves: opts['proves'] } : {}),
+        ...(typeof opts['court'] === 'string' ? { court: opts['court'] } : {}),
+        ...(typeof opts['partyRole'] === 'string' ? { partyRole: opts['partyRole'] } : {}),
+        ...(opts['listVerdict'] === true ? { listVerdict: true } : {}),
         ...(typeof opts['recordedBy'] === 'string' ? { recordedBy: opts['recordedBy'] } : {}),
         ...(typeof opts['place'] === 'string' ? { place: opts['place'] } : {}),
         ...(typeof opts['device'] === 'string' ? { device: opts['device'] } : {}),
@@ -392,6 +408,7 @@ function build(io: Io, setExit: (code: number) => void): Command {
       }
       const logged = withLog(io, typeof opts['log'] === 'string' ? opts['log'] : undefined);
       const { entries, skipped } = await expandInputs(files);
+      Object.assign(options, await caseOptions(opts, options, entries, lang));
       const { progress, out } = startProgress(io, logged, lang, false, entries.map(sizeOf), 0.65);
       const summary = {
         ...summaryOptions(logged, lang, notAudio(skipped)),
@@ -492,6 +509,42 @@ function build(io: Io, setExit: (code: number) => void): Command {
   addProfileCommand(program, io, setExit);
 
   return program;
+}
+
+/**
+ * --case-file, then --title/--proves (plain, or "KEY=TEXT" for one recording) over it: the command line
+ * wins, recording by recording. Keys are told from text by the inputs they name.
+ */
+async function caseOptions(
+  opts: Record<string, unknown>,
+  given: PackOptions,
+  entries: readonly BatchEntry[],
+  lang: Lang,
+): Promise<PackOptions> {
+  const paths = entries.flatMap((entry) => (entry.kind === 'file' ? [entry.path] : []));
+  const fromFile = typeof opts['caseFile'] === 'string' ? await readCaseFile(opts['caseFile']) : {};
+  const strings = (value: unknown): string[] => (Array.isArray(value) ? (value as string[]) : []);
+  const { options, twice } = keyedOptions(
+    { title: strings(opts['title']), proves: strings(opts['proves']) },
+    paths,
+  );
+  if (twice !== undefined) {
+    const detail = t(lang, 'pack.option-twice', { name: twice });
+    throw new AudioEvidenceError('usage', detail, { params: { detail } });
+  }
+  const recordings = { ...fromFile.recordings };
+  for (const [key, text] of Object.entries(options.recordings ?? {}))
+    recordings[key] = { ...recordings[key], ...text };
+  const { recordings: _fromFile, ...facts } = fromFile;
+  return {
+    // The case file fills only what the command line left out.
+    ...Object.fromEntries(
+      Object.entries(facts).filter(([key]) => given[key as keyof PackOptions] === undefined),
+    ),
+    ...(options.title === undefined ? {} : { title: options.title }),
+    ...(options.proves === undefined ? {} : { proves: options.proves }),
+    ...(Object.keys(recordings).length > 0 ? { recordings } : {}),
+  };
 }
 
 interface CaseIo {

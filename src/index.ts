@@ -11,6 +11,7 @@ export {
   type PackOptions,
   pack,
   parseSpeaker,
+  type RecordingText,
   type Speaker,
 } from './bundle/pack.js';
 export { DETECTORS } from './detectors/index.js';

@@ -62,7 +62,8 @@ export function corroborate(findings: readonly Finding[]): Finding[] {
   });
 }
 
-const strengthOf = (f: Finding): number => {
+/** How strong a mark is, from the measure its detector recorded (a strong mark outranks any weak one). */
+export const strengthOf = (f: Finding): number => {
   const e = f.evidence ?? {};
   for (const key of ['shapeQ', 'fluxZ', 'excessDb', 'score', 'samples', 'seconds']) {
     const v = e[key];

@@ -5,7 +5,9 @@ import {
   type PackedBundle,
   type PackOptions,
   packBundle,
+  singleOptions,
 } from '../bundle/pack.js';
+import { recordingTexts } from '../bundle/pack-options.js';
 import { isAudioEvidenceError } from '../errors.js';
 import { type InspectOptions, inspect, type Progress } from '../inspect.js';
 import { runPool } from '../tools/pool.js';
@@ -82,10 +84,13 @@ export function packMany(
   batchStems(files, options.pack?.out).forEach((stem, index) => {
     if (stem !== undefined) stems.set(files[index]!, stem);
   });
+  // Per-recording --title/--proves keys are resolved against the whole batch, before anything is packed.
+  const texts = recordingTexts(options.pack?.recordings, files);
+  const own = new Map(files.map((path, index) => [path, texts[index]]));
   return runBatch(entries, options, (file, onProgress) => {
     const stem = stems.get(file.path);
     return packBundle([file.path], {
-      ...options.pack,
+      ...singleOptions(options.pack ?? {}, own.get(file.path)),
       combine: undefined,
       ...(stem === undefined ? {} : { stem }),
       onProgress,

@@ -94,6 +94,9 @@ export interface EvidenceItem {
   nameChanged: boolean;
   /** The inspect object of this item, in the payload. */
   reportPath: string;
+  /** This recording's own 证据名称 and 证明对象 (pack --title/--proves "01=…"), when given. */
+  title?: string;
+  proves?: string;
   source: { path: string; realPath?: string; linkPath?: string };
   size: number;
   times: FileTimes;
@@ -111,6 +114,10 @@ export interface CaseInfo extends RecordingFacts {
   title?: string;
   submitter?: string;
   proves?: string;
+  /** The court the evidence list is addressed to (pack --court). */
+  court?: string;
+  /** The submitter's role in the case (pack --party-role). */
+  partyRole?: string;
 }
 
 export interface Evidence {

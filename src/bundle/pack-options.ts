@@ -1,5 +1,6 @@
 // What pack accepts: its options, checked so that a wrong type is bad usage said plainly.
 
+import { basename } from 'node:path';
 import { AudioEvidenceError } from '../errors.js';
 import type { WriterProfile } from '../exemplar/compare.js';
 import { LANGS, type Lang } from '../i18n/lang.js';
@@ -15,6 +16,17 @@ export interface PackOptions extends RecordingFacts {
   title?: string;
   submitter?: string;
   proves?: string;
+  /** The court the evidence list is addressed to (致：…), e.g. "北京市朝阳区人民法院". */
+  court?: string;
+  /** The submitter's role in the case: 原告, 被告, 第三人… (free text). */
+  partyRole?: string;
+  /** Also write the tool's verdict into the evidence list's 备注; by default the list states facts only. */
+  listVerdict?: boolean;
+  /**
+   * 证据名称 and 证明对象 of single recordings, in place of `title` and `proves`: keyed by the recording's
+   * number among the inputs ("1", "01") or its file name or stem ("rec-a.m4a", "rec-a").
+   */
+  recordings?: Record<string, RecordingText>;
   lang?: Lang;
   signatures?: string[];
   /** Exemplar recordings' profile (see `loadExemplars`): every recording is compared with it. */
@@ -53,6 +65,8 @@ const STRING_OPTIONS = [
   'recordedBy',
   'place',
   'device',
+  'court',
+  'partyRole',
 ] as const;
 
 /** Options of the wrong type are bad usage, said as such (a number for a path is not a TypeError deep inside). */
@@ -77,6 +91,9 @@ export function checkPackOptions(options: PackOptions): void {
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
     throw usage('option onProgress must be a function');
   if (options.timeZone !== undefined) checkTimeZone(options.timeZone);
+  if (options.listVerdict !== undefined && typeof options.listVerdict !== 'boolean')
+    throw usage('option listVerdict must be true or false');
+  if (options.recordings !== undefined) checkRecordings(options.recordings);
   if (options.speakers !== undefined) checkSpeakers(options.speakers);
   if (
     options.accessWavMaxSeconds !== undefined &&
@@ -108,4 +125,70 @@ export function parseSpeaker(value: string): Speaker | undefined {
   const role = at < 0 ? '' : value.slice(at + 1).trim();
   if (!name) return undefined;
   return role ? { name, role } : { name };
+}
+
+/** One recording's own 证据名称 and 证明对象. */
+export interface RecordingText {
+  title?: string;
+  proves?: string;
+}
+
+function checkRecordings(recordings: unknown): void {
+  if (typeof recordings !== 'object' || recordings === null || Array.isArray(recordings))
+    throw usage('option recordings must be an object of { title?, proves? } by number or file name');
+  for (const [key, value] of Object.entries(recordings)) {
+    const { title, proves } = (value ?? {}) as { title?: unknown; proves?: unknown };
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      [title, proves].some((v) => v !== undefined && typeof v !== 'string')
+    )
+      throw usage(`option recordings: "${key}" must be { title?, proves? } with text values`);
+  }
+}
+
+const stemOf = (name: string): string => name.replace(/\.[^.]*$/, '');
+
+/** Whether `key` names the recording at `index` (0-based) of `files`: its number, file name or stem. */
+export function keyMatches(key: string, index: number, file: string): boolean {
+  const k = key.trim().normalize('NFC');
+  if (/^\d+$/.test(k)) return Number(k) === index + 1;
+  const name = basename(file).normalize('NFC');
+  return k === name || k === stemOf(name);
+}
+
+/**
+ * Each file's own texts from `recordings` (later keys win over earlier ones for the same file). A key
+ * that names none of the files is bad usage: a 证明对象 must never be dropped silently.
+ */
+export function recordingTexts(
+  recordings: Readonly<Record<string, RecordingText>> | undefined,
+  files: readonly string[],
+): RecordingText[] {
+  const out = files.map((): RecordingText => ({}));
+  for (const [key, text] of Object.entries(recordings ?? {})) {
+    let found = false;
+    files.forEach((file, index) => {
+      if (!keyMatches(key, index, file)) return;
+      found = true;
+      if (text.title !== undefined) out[index]!.title = text.title;
+      if (text.proves !== undefined) out[index]!.proves = text.proves;
+    });
+    if (!found)
+      throw usage(
+        `no recording numbered or named "${key}" among the ${files.length} input(s) (per-recording --title/--proves)`,
+      );
+  }
+  return out;
+}
+
+/**
+ * The options for a bundle of one recording out of a batch: its own texts (resolved by the caller over
+ * the whole batch) replace the shared ones, and no per-recording keys are left to resolve again.
+ */
+export function singleOptions(options: PackOptions, text: RecordingText = {}): PackOptions {
+  const { recordings: _resolved, ...rest } = options;
+  const title = text.title ?? options.title;
+  const proves = text.proves ?? options.proves;
+  return { ...rest, ...(title === undefined ? {} : { title }), ...(proves === undefined ? {} : { proves }) };
 }

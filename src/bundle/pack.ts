@@ -48,7 +48,14 @@ import {
 import { freeFormsName, publishForms, sealOf } from './forms.js';
 import { bagName, bundleStem, escapeOneLine, oneLine, portableName, truncateUtf8 } from './names.js';
 import { ensureOutDir, outputError } from './out-dir.js';
-import { checkPackOptions, type PackOptions, usage } from './pack-options.js';
+import {
+  checkPackOptions,
+  type PackOptions,
+  type RecordingText,
+  recordingTexts,
+  singleOptions,
+  usage,
+} from './pack-options.js';
 import { listFiles, publishBag, publishZip } from './publish.js';
 import { renderReadme } from './readme.js';
 import { createTemp, lockName, nameFree, sweepStale, takenBy } from './temp.js';
@@ -58,7 +65,7 @@ const debug = logger('bundle:pack');
 
 export type { Speaker } from '../types.js';
 export type { PackOptions } from './pack-options.js';
-export { checkPackOptions, parseSpeaker } from './pack-options.js';
+export { checkPackOptions, parseSpeaker, type RecordingText, singleOptions } from './pack-options.js';
 
 /** One recording inside a bundle. */
 export interface PackedItem {
@@ -129,10 +136,13 @@ export async function pack(files: string[], options: PackOptions = {}): Promise<
     return [await packBundle(paths, { ...options, ...(out === undefined ? {} : { out }) })];
   }
   const stems = batchStems(paths, options.out);
+  // Per-recording keys are resolved against the whole list: each bundle then holds one recording.
+  const texts = recordingTexts(options.recordings, paths);
   const bundles: PackedBundle[] = [];
   for (const [index, path] of paths.entries()) {
     const stem = stems[index];
-    bundles.push(await packBundle([path], stem === undefined ? options : { ...options, stem }));
+    const own = singleOptions(options, texts[index]);
+    bundles.push(await packBundle([path], stem === undefined ? own : { ...own, stem }));
   }
   return bundles;
 }
@@ -239,6 +249,8 @@ interface Ingested {
   readEnd: Date;
   inspectedAt: Date;
   fixity: FixityResult;
+  /** This recording's own 证据名称 and 证明对象, when given. */
+  text: RecordingText;
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -262,6 +274,7 @@ export async function packBundle(files: readonly string[], options: PackOptions 
   // Check every input before anything is created: a missing file is bad usage, not a broken bundle.
   const inputs: InputFile[] = [];
   for (const file of files) inputs.push(await resolveInput(file));
+  const texts = recordingTexts(options.recordings, files);
   const first = inputs[0]!;
   const placed = await outputFolder(first, options.out);
   const outDir = placed.dir;
@@ -301,7 +314,7 @@ export async function packBundle(files: readonly string[], options: PackOptions 
     await mkdir(join(bagDir, PAYLOAD_DIR, 'original'), { recursive: true });
     // Recordings of a case bundle are read side by side (each one still read exactly once).
     const items = await runPool(files, options.jobs ?? 1, (file, index) =>
-      ingest(file, index + 1, files.length, bagDir, options),
+      ingest(file, index + 1, files.length, bagDir, options, texts[index] ?? {}),
     );
     const access = await makeAccessCopies(bagDir, items, options);
     debug('access copies made');
@@ -396,6 +409,7 @@ async function ingest(
   count: number,
   bagDir: string,
   options: PackOptions,
+  text: RecordingText,
 ): Promise<Ingested> {
   const input = await resolveInput(given);
   const portable = portableName(input.name);
@@ -448,6 +462,7 @@ async function ingest(
     readEnd,
     inspectedAt,
     fixity,
+    text,
   };
 }
 
@@ -533,6 +548,7 @@ async function writePayloadDocuments(
         bagPath: item.bagPath,
         originalName: item.run.input.name,
         inspectionPath: item.reportPath,
+        ...item.text,
         ...(outcome?.ok ? { access: { path: outcome.copy.path, command: outcome.copy.command } } : {}),
         ...(outcome && !outcome.ok ? { notices: [{ stage: 'access-copy', message: outcome.reason }] } : {}),
       };
@@ -542,6 +558,9 @@ async function writePayloadDocuments(
   if (options.title !== undefined) ctx.title = options.title;
   if (options.submitter !== undefined) ctx.submitter = options.submitter;
   if (options.proves !== undefined) ctx.proves = options.proves;
+  if (options.court !== undefined) ctx.court = options.court;
+  if (options.partyRole !== undefined) ctx.partyRole = options.partyRole;
+  if (options.listVerdict) ctx.listVerdict = true;
   Object.assign(ctx, recordingFacts(options));
   let documents: BagDocument[] = [];
   try {
@@ -636,6 +655,8 @@ function caseInfo(options: PackOptions): CaseInfo {
   if (options.title !== undefined) info.title = options.title;
   if (options.submitter !== undefined) info.submitter = options.submitter;
   if (options.proves !== undefined) info.proves = options.proves;
+  if (options.court !== undefined) info.court = options.court;
+  if (options.partyRole !== undefined) info.partyRole = options.partyRole;
   return Object.assign(info, recordingFacts(options));
 }
 
@@ -656,6 +677,8 @@ function bagInfoFields(input: TagInput, oxum: string): TagField[] {
     ['External-Description', options.title],
     ['Contact-Name', options.submitter],
     ['Proves', options.proves],
+    ['Court', options.court],
+    ['Party-Role', options.partyRole],
     ['Recorded-By', options.recordedBy],
     ['Recording-Place', options.place],
     ['Recording-Device', options.device],
@@ -793,6 +816,7 @@ async function writeTagFiles(bagDir: string, input: TagInput): Promise<void> {
         bagPath: item.bagPath,
         nameChanged: item.nameChanged,
         reportPath: item.reportPath,
+        ...item.text,
         source,
         size: item.fixity.size,
         times: fileTimes(item.before),

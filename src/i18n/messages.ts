@@ -469,6 +469,12 @@ export const MESSAGES = {
     en: 'Run "audio-evidence --help" for usage.',
     'zh-CN': '运行 "audio-evidence --help" 查看用法（英文）。',
   },
+  // ---- Issue 14 (court-ready evidence list): pack --case-file, --court, --party-role, per-recording --title/--proves.
+  // Kept together at the end of the table so that translation work on the entries above merges cleanly.
+  'pack.option-twice': {
+    en: 'Option {name} was given more than once for every recording; for one recording write "01=TEXT" or "FILE=TEXT".',
+    'zh-CN': '选项 {name} 给了不止一次且都未指明录音；只针对某一个录音时请写成 "01=内容" 或 "文件名=内容"。',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -5,7 +5,9 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  Footer,
   Packer,
+  PageNumber,
   PageOrientation,
   Paragraph,
   Table,
@@ -16,10 +18,13 @@ import {
   WidthType,
 } from 'docx';
 import type { Lang } from '../i18n/lang.js';
+import { docText } from './text.js';
 
 /** A4 in twips (portrait) and a 2 cm margin all round. */
 const A4 = { width: 11906, height: 16838 };
 const MARGIN = 1134;
+/** Distance of the page-number footer from the bottom edge (1 cm), inside the 2 cm margin. */
+const FOOTER_MARGIN = 567;
 export const CONTENT_WIDTH = { portrait: A4.width - 2 * MARGIN, landscape: A4.height - 2 * MARGIN };
 
 /**
@@ -99,6 +104,8 @@ export interface TableSpec {
   width: number;
   /** Font size (half-points) of the body cells. */
   size?: number;
+  /** The last row stays on the page of the paragraph after the table (e.g. a signature block). */
+  keepWithNext?: boolean;
 }
 
 /** The characters docx escapes in text and attribute values; the C0 controls XML 1.0 forbids are dropped. */
@@ -124,7 +131,7 @@ const CELL_MARGINS =
 function cellXml(
   spec: string | CellSpec,
   width: number,
-  defaults: { size?: number; bold?: boolean; shade?: string },
+  defaults: { size?: number; bold?: boolean; shade?: string; keepNext?: boolean },
 ): string {
   const s: CellSpec = typeof spec === 'string' ? { text: spec } : spec;
   const shade = s.shade ?? defaults.shade;
@@ -135,9 +142,10 @@ function cellXml(
     (size ? `<w:sz w:val="${size}"/><w:szCs w:val="${size}"/>` : '');
   const rPr = props ? `<w:rPr>${props}</w:rPr>` : '';
   // A line break in our own text (never in cleaned values) starts a new paragraph in the cell.
+  const pPr = defaults.keepNext ? '<w:pPr><w:keepNext/></w:pPr>' : '';
   const paragraphs = s.text
     .split('\n')
-    .map((line) => `<w:p><w:r>${rPr}<w:t xml:space="preserve">${escapeXml(line)}</w:t></w:r></w:p>`)
+    .map((line) => `<w:p>${pPr}<w:r>${rPr}<w:t xml:space="preserve">${escapeXml(line)}</w:t></w:r></w:p>`)
     .join('');
   return (
     `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${width}"/>` +
@@ -170,13 +178,21 @@ export function table(spec: TableSpec): Table {
         true,
       ),
     );
-  for (const r of spec.rows)
+  spec.rows.forEach((r, at) => {
+    // Word keeps a row whose paragraphs are "keep with next" on the page of what follows the table.
+    const keepNext = spec.keepWithNext === true && at === spec.rows.length - 1;
     rows.push(
       rowXml(
-        r.map((c, i) => cellXml(c, widths[i]!, spec.size ? { size: spec.size } : {})),
+        r.map((c, i) =>
+          cellXml(c, widths[i]!, {
+            ...(spec.size ? { size: spec.size } : {}),
+            ...(keepNext ? { keepNext } : {}),
+          }),
+        ),
         false,
       ),
     );
+  });
   // Random, so that no text of the recording's metadata elsewhere in the document can match it.
   const marker = `table-rows-${randomUUID()}`;
   const frame = new Table({
@@ -232,7 +248,25 @@ function spliceRows(documentXml: string, tables: Array<{ marker: string; xml: st
   return out;
 }
 
-/** Packs one section of content into a .docx file. */
+/**
+ * "第 1 页，共 3 页" as a centred footer paragraph: the page fields are filled in by Word and LibreOffice,
+ * so every page of every document can be cited in the evidence list's 页码 column.
+ */
+function pageFooter(lang: Lang): Footer {
+  const template = docText(lang).court.pageOf;
+  const children: Array<string | (typeof PageNumber)[keyof typeof PageNumber]> = [];
+  for (const part of template.split(/(\{page\}|\{pages\})/))
+    if (part === '{page}') children.push(PageNumber.CURRENT);
+    else if (part === '{pages}') children.push(PageNumber.TOTAL_PAGES);
+    else if (part) children.push(part);
+  return new Footer({
+    children: [
+      new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children, size: 18 })] }),
+    ],
+  });
+}
+
+/** Packs one section of content into a .docx file, with page numbers in the footer. */
 export async function docx(options: {
   lang: Lang;
   title: string;
@@ -264,9 +298,10 @@ export async function docx(options: {
               height: A4.height,
               orientation: options.landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
             },
-            margin: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
+            margin: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN, footer: FOOTER_MARGIN },
           },
         },
+        footers: { default: pageFooter(options.lang) },
         children: options.children,
       },
     ],

@@ -1,11 +1,12 @@
-// The evidence list (证据目录): one row per recording, as CSV (Excel-friendly) and as a landscape Word table.
+// The evidence list (证据目录): one row per recording, as CSV (every column, Excel-friendly) and as a portrait Word
+// table with the seven columns courts use, hashes shortened in the table and given in full in notes below it.
 
 import type { Paragraph, Table } from 'docx';
 import { type CellSpec, CONTENT_WIDTH, docx, para, table, title } from './docx-kit.js';
 import { exemplarRemark } from './exemplar-section.js';
 import { localTime } from './local-time.js';
 import type { DocumentContext } from './model.js';
-import { durationOf } from './model.js';
+import { durationOf, itemTexts } from './model.js';
 import { recordedAt, zoneOf } from './recorded-at.js';
 import { clean } from './sanitize.js';
 import { sealLines } from './seal.js';
@@ -65,24 +66,28 @@ export function listRows(
     const duration = durationOf(result);
     const own = paths.get(item.number);
     const recorded = recordedAt(result, text, zoneOf(ctx));
+    const mine = itemTexts(ctx, item);
     return {
       number: String(item.number),
-      name: ctx.title
-        ? fill(l.nameWithTitle, { title: clean(ctx.title, 300), file })
+      name: mine.title
+        ? fill(l.nameWithTitle, { title: clean(mine.title, 300), file })
         : fill(l.nameDefault, { file }),
       source: sourceText(ctx, text),
-      proves: ctx.proves ? clean(ctx.proves, 2000) : '',
+      proves: mine.proves ? clean(mine.proves, 2000) : '',
       pages: '',
       original: l.originalValue,
+      // The tool's conclusions (verdict, exemplar comparison) are for the parties to argue, not for the
+      // list a clerk files: they appear only when asked for (pack --list-verdict).
       remarks:
-        fill(l.remarks, {
-          verdict: text.verdict[result.summary.verdict]?.title ?? result.summary.verdict,
-          report: own?.report ?? '',
-          transcript: own?.transcript ?? '',
-        }) +
+        (ctx.listVerdict
+          ? fill(text.court.remarksVerdict, {
+              verdict: text.verdict[result.summary.verdict]?.title ?? result.summary.verdict,
+            })
+          : '') +
+        fill(text.court.remarksDocs, { report: own?.report ?? '', transcript: own?.transcript ?? '' }) +
         (recorded ? fill(l.recordedAt, recorded) : '') +
         (ctx.speakers?.length ? fill(l.speakers, { speakers: speakersText(ctx, text) }) : '') +
-        exemplarRemark(result, text.lang),
+        (ctx.listVerdict ? exemplarRemark(result, text.lang) : ''),
       fileName: file,
       carrier: result.media.device
         ? fill(text.common.fromMetadata, { value: clean(result.media.device, 200) })
@@ -115,22 +120,32 @@ export function renderListCsv(rows: readonly ListRow[], text: DocText, seal: rea
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
-/** Relative column widths of the landscape table: hashes get room, the short facts stay narrow. */
-const WIDTHS: Record<ListColumn, number> = {
-  number: 4,
-  name: 9,
-  source: 7,
-  proves: 9,
-  pages: 4,
-  original: 7,
-  remarks: 10,
-  fileName: 8,
-  carrier: 7,
-  duration: 7.5,
-  size: 6,
-  sha256: 11,
-  sm3: 11,
+/** The columns of the Word table: the seven a court's list has; the file's facts go into 证据名称 and 备注. */
+const COURT_COLUMNS = ['number', 'name', 'source', 'proves', 'pages', 'original', 'remarks'] as const;
+
+/** Relative column widths of the portrait table: the prose columns get room, 序号 and 页码 stay narrow. */
+const WIDTHS: Record<(typeof COURT_COLUMNS)[number], number> = {
+  number: 6,
+  name: 19,
+  source: 14,
+  proves: 19,
+  // Wide enough for "Pages" in one piece (LibreOffice breaks a word that does not fit).
+  pages: 8,
+  original: 12,
+  remarks: 22,
 };
+
+/** "3c434155…7d1e3358b": enough of a hash to tell files apart at a glance; the note below holds all of it. */
+export function shortHash(hex: string): string {
+  return hex.length > 20 ? `${hex.slice(0, 8)}…${hex.slice(-8)}` : hex;
+}
+
+/** "提交人（原告）" when the role is known, else "提交人". */
+function submitterLabel(ctx: DocumentContext, text: DocText): string {
+  return ctx.partyRole
+    ? fill(text.court.submitterWithRole, { role: clean(ctx.partyRole, 100) })
+    : text.list.submitter;
+}
 
 export async function renderListDocx(
   ctx: DocumentContext,
@@ -139,30 +154,60 @@ export async function renderListDocx(
   creator: string,
 ): Promise<Buffer> {
   const l = text.list;
-  const total = LIST_COLUMNS.reduce((sum, c) => sum + WIDTHS[c], 0);
-  const meta = [
-    `${l.caseId}${text.common.colon}${ctx.caseId ? clean(ctx.caseId, 200) : '＿＿＿＿＿＿'}`,
-    `${l.submitter}${text.common.colon}${ctx.submitter ? clean(ctx.submitter, 200) : '＿＿＿＿＿＿'}`,
-    `${l.date}${text.common.colon}${clean(localTime(ctx.packedAt, zoneOf(ctx)).slice(0, 10), 20)}`,
-  ].join('　　');
+  const c = text.court;
+  const colon = text.common.colon;
+  const total = COURT_COLUMNS.reduce((sum, col) => sum + WIDTHS[col], 0);
+  const blank = text.common.blank;
+  const header = [
+    `${c.listTo}${colon}${ctx.court ? clean(ctx.court, 200) : c.courtBlank}`,
+    `${l.caseId}${colon}${ctx.caseId ? clean(ctx.caseId, 200) : blank}`,
+    `${submitterLabel(ctx, text)}${colon}${ctx.submitter ? clean(ctx.submitter, 200) : blank}　　${l.date}${colon}${clean(localTime(ctx.packedAt, zoneOf(ctx)).slice(0, 10), 20)}`,
+  ];
+  const notes = rows.map((row, i) =>
+    fill(c.hashFull, {
+      note: i + 1,
+      number: row.number,
+      file: row.fileName,
+      sha256: row.sha256,
+      sm3: row.sm3,
+    }),
+  );
   const children: Array<Paragraph | Table> = [
     title(l.docTitle),
     ...sealLines(ctx, text).map((line) => para(line, { style: { bold: true, size: 18 } })),
-    para(meta, { after: 160 }),
+    ...header.map((line, i) => para(line, { after: i === header.length - 1 ? 160 : 40 })),
     table({
-      width: CONTENT_WIDTH.landscape,
-      widths: LIST_COLUMNS.map((c) => WIDTHS[c] / total),
-      header: LIST_COLUMNS.map((c) => l.columns[c]),
-      size: 16,
-      rows: rows.map((row) =>
-        LIST_COLUMNS.map(
-          (c): CellSpec =>
-            c === 'sha256' || c === 'sm3' ? { text: row[c], mono: true, size: 14 } : { text: row[c] },
-        ),
+      width: CONTENT_WIDTH.portrait,
+      widths: COURT_COLUMNS.map((col) => WIDTHS[col] / total),
+      header: COURT_COLUMNS.map((col) => l.columns[col]),
+      size: 18,
+      keepWithNext: true,
+      rows: rows.map((row, i) =>
+        COURT_COLUMNS.map((col): CellSpec => {
+          if (col === 'number' || col === 'pages') return { text: row[col] };
+          if (col === 'name')
+            return {
+              text: `${row.name}\n${fill(c.fileLine, {
+                file: row.fileName,
+                // Whole seconds: a clerk's table needs no milliseconds, and they broke the line mid-number.
+                duration: row.duration.replace(/\.\d+$/, '') || text.common.unknown,
+                size: Number(row.size).toLocaleString('en-US'),
+              })}`,
+            };
+          if (col === 'original') return { text: c.originalShort };
+          if (col === 'remarks')
+            return {
+              text: `${fill(c.hashShort, { short: shortHash(row.sha256), note: i + 1 })}\n${row.remarks}`,
+            };
+          return { text: row[col] };
+        }),
       ),
     }),
-    para(l.hashNote, { after: 240 }),
-    para(l.signature),
+    // Notes, the hash explanation and the signature travel with the table's last row: a signature on a
+    // page of its own signs nothing.
+    ...notes.map((note) => para(note, { style: { size: 16 }, keepNext: true, after: 40 })),
+    para(l.hashNote, { style: { size: 16 }, keepNext: true, after: 240 }),
+    para(fill(c.listSignature, { who: submitterLabel(ctx, text) })),
   ];
-  return docx({ lang: text.lang, title: l.docTitle, creator, landscape: true, children });
+  return docx({ lang: text.lang, title: l.docTitle, creator, children });
 }

@@ -1,4 +1,5 @@
 // Facts every document shares, derived once from an inspect object: numbered findings, times, transcript rows.
+import { strengthOf } from '../analysis/review.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Aspect, Finding, InspectResult, RecordingFacts, Severity } from '../types.js';
 import type { FormSeal } from './seal.js';
@@ -21,6 +22,22 @@ export function numberFindings(findings: readonly Finding[]): NumberedFinding[] 
   for (const finding of findings)
     if (!ASPECTS.includes(finding.aspect)) out.push({ number: out.length + 1, finding });
   return out;
+}
+
+/** Placed "info" marks a report shows in its findings and on its waveform; the rest go to an appendix. */
+export const MINOR_SHOWN = 3;
+
+/**
+ * The numbers of the minor marks a report leaves to its appendix: placed `info` findings beyond the
+ * MINOR_SHOWN strongest (by the measure their detector recorded; ties keep reading order). Critical and
+ * warning findings, and info findings without a place (context such as the recognised writer), always show.
+ */
+export function minorMarks(numbered: readonly NumberedFinding[], keep = MINOR_SHOWN): Set<number> {
+  const marks = numbered.filter((n) => n.finding.severity === 'info' && placeOf(n.finding) !== undefined);
+  const ranked = [...marks].sort(
+    (a, b) => strengthOf(b.finding) - strengthOf(a.finding) || a.number - b.number,
+  );
+  return new Set(ranked.slice(keep).map((n) => n.number));
 }
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -149,6 +166,13 @@ export function placeFromTags(tags: Record<string, unknown>): string | undefined
   return undefined;
 }
 
+/** The recording's 证据名称 and 证明对象: its own (per-recording options) or the bundle's. */
+export function itemTexts(ctx: DocumentContext, item: DocumentItem): { title?: string; proves?: string } {
+  const title = item.title ?? ctx.title;
+  const proves = item.proves ?? ctx.proves;
+  return { ...(title === undefined ? {} : { title }), ...(proves === undefined ? {} : { proves }) };
+}
+
 /** "report-01.html" for item 1 of several, "report.html" when the bundle holds one recording. */
 export function itemFileName(stem: string, ext: string, number: number, several: boolean): string {
   return several ? `${stem}-${String(number).padStart(2, '0')}.${ext}` : `${stem}.${ext}`;
@@ -170,6 +194,10 @@ export interface DocumentItem {
   inspectionPath?: string;
   /** The playable derivative in the bag (data/access/…), when one was made. */
   access?: DocumentAccess;
+  /** This recording's own 证据名称 (pack --title "01=…"), in place of the bundle's title. */
+  title?: string;
+  /** What this recording is meant to prove (pack --proves "01=…"), in place of the bundle's. */
+  proves?: string;
   /** Tool-side notices about this recording's bundle (e.g. why no access copy was made), shown with the report's own. */
   notices?: Array<{ stage: string; message: string }>;
 }
@@ -188,6 +216,12 @@ export interface DocumentContext extends RecordingFacts {
   title?: string;
   submitter?: string;
   proves?: string;
+  /** The court the evidence list is addressed to (pack --court). */
+  court?: string;
+  /** The submitter's role in the case, e.g. 原告 (pack --party-role). */
+  partyRole?: string;
+  /** Write the tool's verdict into the evidence list's 备注 (pack --list-verdict); off by default. */
+  listVerdict?: boolean;
   /** When the bundle was made (ISO-8601 with offset). */
   packedAt: string;
   /** IANA zone every human-facing time is shown in (default: TZ, else the system's). */

@@ -5,7 +5,17 @@ import { exemplarSectionHtml } from './exemplar-section.js';
 import { checkDescription, checkNote, checkTitle, detailLabel, findingTitle } from './finding-text.js';
 import { localizeTimes, localTime } from './local-time.js';
 import type { DocumentContext, DocumentItem } from './model.js';
-import { ASPECTS, durationOf, itemFileName, type NumberedFinding, numberFindings, placeOf } from './model.js';
+import {
+  ASPECTS,
+  durationOf,
+  itemFileName,
+  itemTexts,
+  MINOR_SHOWN,
+  minorMarks,
+  type NumberedFinding,
+  numberFindings,
+  placeOf,
+} from './model.js';
 import { contentSecurityPolicy, findingSeek, listenBlock, playerScript, waveAttributes } from './player.js';
 import { recordedAt, zoneOf } from './recorded-at.js';
 import { clean, escapeHtml, MAX_VALUE } from './sanitize.js';
@@ -81,13 +91,19 @@ function formatName(format: InspectResult['format']): string {
 function caseBlock(ctx: DocumentContext, item: DocumentItem, text: DocText): string {
   const r = text.report;
   const entries: Array<[string, string]> = [];
+  const own = itemTexts(ctx, item);
   if (ctx.caseId) entries.push([r.caseId, valueHtml(text, ctx.caseId)]);
   entries.push([
     r.evidenceTitle,
-    `${escapeHtml(fill(text.common.evidenceNo, { number: item.number }))}${ctx.title ? ` — ${valueHtml(text, ctx.title)}` : ''}`,
+    `${escapeHtml(fill(text.common.evidenceNo, { number: item.number }))}${own.title ? ` — ${valueHtml(text, own.title)}` : ''}`,
   ]);
-  if (ctx.submitter) entries.push([r.submitter, valueHtml(text, ctx.submitter)]);
-  if (ctx.proves) entries.push([r.proves, valueHtml(text, ctx.proves, 2000)]);
+  if (ctx.submitter)
+    entries.push([
+      ctx.partyRole ? fill(text.court.submitterWithRole, { role: clean(ctx.partyRole, 100) }) : r.submitter,
+      valueHtml(text, ctx.submitter),
+    ]);
+  if (ctx.court) entries.push([text.court.courtLabel, valueHtml(text, ctx.court)]);
+  if (own.proves) entries.push([r.proves, valueHtml(text, own.proves, 2000)]);
   // What the submitter states about the recording (pack --recorded-by, --place, --device, --speaker).
   const tr = text.transcript;
   if (ctx.recordedBy) entries.push([tr.recordedBy, valueHtml(text, ctx.recordedBy)]);
@@ -148,16 +164,20 @@ function fileSection(item: DocumentItem, text: DocText, zone: string): string {
     ['SM3', `<span class="mono hash">${valueHtml(text, file.sm3)}</span>`],
   );
   return [
-    `<h2>2. ${escapeHtml(r.fileHeading)}</h2>`,
+    `<h2>3. ${escapeHtml(r.fileHeading)}</h2>`,
     factsTable(rows),
     `<p class="muted small">${escapeHtml(r.hashNote)}</p>`,
   ].join('\n');
 }
 
+/** The player and its notes are for the screen: on paper nothing plays, and page 1 keeps room for the signs. */
+const screenOnly = (html: string): string => `<div class="listen">${html}</div>`;
+
 function waveformSection(
   ctx: DocumentContext,
   item: DocumentItem,
   numbered: NumberedFinding[],
+  minor: ReadonlySet<number>,
   text: DocText,
 ): string {
   const result = item.inspection;
@@ -177,9 +197,10 @@ function waveformSection(
     speech: r.speechBand,
     axis: r.timeAxis,
     title: (finding) => findingTitle(finding, text.lang, { zone: zoneOf(ctx) }),
+    minor,
   });
   if (!svg)
-    return `<h2>3. ${escapeHtml(r.waveformHeading)}</h2>\n<p>${escapeHtml(r.waveformNone)}</p>\n${listen}`;
+    return `<h2>2. ${escapeHtml(r.waveformHeading)}</h2>\n<p>${escapeHtml(r.waveformNone)}</p>\n${screenOnly(listen)}`;
   const legend = [
     ...(['critical', 'warning', 'info'] as const).map(
       (s) => `<span style="--swatch:${SEVERITY_COLOR[s]}">${escapeHtml(text.severity[s])}</span>`,
@@ -187,13 +208,24 @@ function waveformSection(
     `<span style="--swatch:${SPEECH_COLOR}">${escapeHtml(r.speechBand)}</span>`,
   ].join('');
   return [
-    `<h2>3. ${escapeHtml(r.waveformHeading)}</h2>`,
+    `<h2>2. ${escapeHtml(r.waveformHeading)}</h2>`,
     `<figure>${item.access && result.timeline ? `<div ${waveAttributes(result.timeline.duration)}>${svg}</div>` : svg}<figcaption>${escapeHtml(r.waveformCaption)}</figcaption><div class="legend" aria-label="${escapeHtml(r.legend)}">${legend}</div></figure>`,
-    listen,
+    screenOnly(listen),
   ].join('\n');
 }
 
-function findingsSection(numbered: NumberedFinding[], text: DocText, player: boolean, zone: string): string {
+/** One finding as the findings table and the appendix show it: its title, what was measured, its id. */
+function findingCell(finding: Finding, text: DocText, zone: string): string {
+  return `<strong class="wrap">${valueHtml(text, findingTitle(finding, text.lang, { place: placeOf(finding) === undefined, zone }))}</strong><br>${detailHtml(finding, text, zone)}<br><span class="mono small muted">${valueHtml(text, finding.id)} · ${escapeHtml(text.category[finding.category] ?? finding.category)}</span>`;
+}
+
+function findingsSection(
+  numbered: NumberedFinding[],
+  minor: ReadonlySet<number>,
+  text: DocText,
+  player: boolean,
+  zone: string,
+): string {
   const r = text.report;
   const parts = [
     `<h2>4. ${escapeHtml(r.findingsHeading)}</h2>`,
@@ -208,12 +240,17 @@ function findingsSection(numbered: NumberedFinding[], text: DocText, player: boo
   const other = numbered.filter((n) => !known.has(n.finding.aspect));
   if (other.length > 0) groups.push({ key: '', title: '—', question: '' });
   for (const group of groups) {
-    const members = group.key ? numbered.filter((n) => n.finding.aspect === group.key) : other;
+    const all = group.key ? numbered.filter((n) => n.finding.aspect === group.key) : other;
+    // Minor marks beyond the strongest few are counted here and listed in the appendix.
+    const members = all.filter((n) => !minor.has(n.number));
+    const grouped = all.length - members.length;
+    const more =
+      grouped > 0 ? `<p class="muted small">${say(text.court.minorMore, { count: grouped })}</p>` : '';
     parts.push(
       `<h3>${escapeHtml(group.title)}${group.question ? ` <span class="muted small">— ${escapeHtml(group.question)}</span>` : ''}</h3>`,
     );
     if (members.length === 0) {
-      parts.push(`<p>${escapeHtml(r.groupNone)}</p>`);
+      parts.push(grouped > 0 ? more : `<p>${escapeHtml(r.groupNone)}</p>`);
       continue;
     }
     const shown = members.slice(0, MAX_ROWS);
@@ -227,10 +264,11 @@ function findingsSection(numbered: NumberedFinding[], text: DocText, player: boo
           `<td class="num">${number}</td>`,
           badge(finding.severity, text.severity[finding.severity] ?? finding.severity),
           `<td class="time">${timeHtml(finding, text)}${player ? `<br>${findingSeek(finding, text)}` : ''}</td>`,
-          `<strong class="wrap">${valueHtml(text, findingTitle(finding, text.lang, { place: placeOf(finding) === undefined, zone }))}</strong><br>${detailHtml(finding, text, zone)}<br><span class="mono small muted">${valueHtml(text, finding.id)} · ${escapeHtml(text.category[finding.category] ?? finding.category)}</span>`,
+          findingCell(finding, text, zone),
         ]),
       ),
     );
+    if (more) parts.push(more);
     if (members.length > shown.length)
       parts.push(
         `<p class="muted small">${say(text.common.moreRows, { count: members.length - shown.length })}</p>`,
@@ -239,7 +277,38 @@ function findingsSection(numbered: NumberedFinding[], text: DocText, player: boo
   return parts.join('\n');
 }
 
-function checksSection(result: InspectResult, text: DocText): string {
+/** The appendix of minor marks, in time order, with the numbers the waveform and the transcript use. */
+function minorSection(
+  numbered: NumberedFinding[],
+  minor: ReadonlySet<number>,
+  text: DocText,
+  zone: string,
+): string {
+  if (minor.size === 0) return '';
+  const r = text.report;
+  const marks = numbered
+    .filter((n) => minor.has(n.number))
+    .sort((a, b) => (a.finding.at ?? 0) - (b.finding.at ?? 0) || a.number - b.number);
+  const shown = marks.slice(0, MAX_ROWS);
+  return [
+    `<h2 class="appendix">${escapeHtml(text.court.minorHeading)}</h2>`,
+    `<p class="muted small lead">${say(text.court.minorIntro, { shown: MINOR_SHOWN })}</p>`,
+    table(
+      [`<th class="num">${escapeHtml(r.colNo)}</th>`, ...[r.colTime, r.colFinding].map(escapeHtml)],
+      shown.map(({ number, finding }) => [
+        `<td class="num">${number}</td>`,
+        `<td class="time">${timeHtml(finding, text)}</td>`,
+        findingCell(finding, text, zone),
+      ]),
+      'minor',
+    ),
+    marks.length > shown.length
+      ? `<p class="muted small">${say(text.common.moreRows, { count: marks.length - shown.length })}</p>`
+      : '',
+  ].join('\n');
+}
+
+function checksSection(result: InspectResult, numbered: NumberedFinding[], text: DocText): string {
   const r = text.report;
   const rows = result.checks.slice(0, MAX_ROWS).map((check) => {
     const meta = META.get(check.id);
@@ -248,11 +317,21 @@ function checksSection(result: InspectResult, text: DocText): string {
     const description = checkDescription(check.id, text.lang);
     const aspect = meta ? (text.aspect[meta.aspect] ?? meta.aspect) : '';
     const note = checkNote(check, text.lang);
+    // An inconsistent check names the findings it rests on: its note may describe another measurement
+    // that was fine (packet gaps) while the container's own index was not.
+    const basis =
+      check.outcome === 'inconsistent'
+        ? numbered.filter((n) => n.finding.check === check.id).map((n) => n.number)
+        : [];
+    const basisHtml =
+      basis.length > 0
+        ? `<strong class="small">${escapeHtml(fill(text.court.checkBasis, { numbers: basis.join(text.court.numberJoin) }))}</strong>${note ? '<br>' : ''}`
+        : '';
     return [
       `${valueHtml(text, name)}${description ? `<br><span class="small muted">${valueHtml(text, description, 1000)}</span>` : ''}<br><span class="mono small muted">${valueHtml(text, check.id)}</span>`,
       escapeHtml(aspect),
       badge(check.outcome, text.outcome[check.outcome] ?? check.outcome),
-      `<span class="small wrap"${text.lang !== 'en' && note === check.note ? ' lang="en"' : ''}>${note ? valueHtml(text, note, 1000) : ''}</span>`,
+      `${basisHtml}<span class="small wrap"${text.lang !== 'en' && note === check.note ? ' lang="en"' : ''}>${note ? valueHtml(text, note, 1000) : ''}</span>`,
     ];
   });
   return [
@@ -362,6 +441,24 @@ function warningsSection(result: InspectResult, text: DocText, notices: readonly
   ].join('\n');
 }
 
+/** A CSS string literal of our own text (template strings, never values from the file). */
+const cssString = (value: string): string => `"${value.replace(/[\\"]/g, '\\$&').replace(/[\r\n]/g, ' ')}"`;
+
+/**
+ * "第 1 页，共 9 页" at the foot of every printed page (CSS page-margin boxes), so that the evidence list's
+ * 页码 column can cite the report's pages.
+ */
+function pageNumberCss(text: DocText): string {
+  const content = text.court.pageOf
+    .split(/(\{page\}|\{pages\})/)
+    .filter(Boolean)
+    .map((part) =>
+      part === '{page}' ? 'counter(page)' : part === '{pages}' ? 'counter(pages)' : cssString(part),
+    )
+    .join(' ');
+  return `@page { @bottom-center { content: ${content}; font-size: 9pt; color: #5f6368; } }`;
+}
+
 /** The report of one recording as one HTML file with no external references. */
 export function renderReportHtml(ctx: DocumentContext, item: DocumentItem, shared: DocText): string {
   // Notes about shortened values point at this recording's own inspect JSON (the complete data).
@@ -376,6 +473,7 @@ export function renderReportHtml(ctx: DocumentContext, item: DocumentItem, share
   };
   const result = item.inspection;
   const numbered = numberFindings(result.findings);
+  const minor = minorMarks(numbered);
   const r = text.report;
   const duration = durationOf(result);
   const zone = zoneOf(ctx);
@@ -385,16 +483,18 @@ export function renderReportHtml(ctx: DocumentContext, item: DocumentItem, share
     caseBlock(ctx, item, text),
     // Near the top, before any finding: the one thing a litigant must do, whatever the checks found.
     `<div class="keep-original" role="note"><strong>${escapeHtml(r.keepOriginalHeading)}</strong>${escapeHtml(r.keepOriginal)}</div>`,
+    // Page 1 reads at a glance: the verdict and the waveform with its numbered signs come before the facts.
     summarySection(result, text),
+    waveformSection(ctx, item, numbered, minor, text),
     fileSection(item, text, zone),
-    waveformSection(ctx, item, numbered, text),
-    findingsSection(numbered, text, item.access !== undefined, zone),
+    findingsSection(numbered, minor, text, item.access !== undefined, zone),
     exemplarSectionHtml(result, text.lang),
-    checksSection(result, text),
+    checksSection(result, numbered, text),
     metadataSection(result, text, zone),
     art93Section(text),
     verifySection(item, text),
     warningsSection(result, text, item.notices),
+    minorSection(numbered, minor, text, zone),
     `<p class="notice">${say(r.footer, {
       tool: valueHtml(text, result.tool.name),
       version: valueHtml(text, result.tool.version),
@@ -410,7 +510,7 @@ export function renderReportHtml(ctx: DocumentContext, item: DocumentItem, share
     title: `${escapeHtml(r.docTitle)} — ${valueHtml(text, item.originalName, 120)}`,
     // Our own constant: no double quotes, nothing from the file in it.
     csp: contentSecurityPolicy(item.access !== undefined),
-    style: templateFile('report.css'),
+    style: `${templateFile('report.css')}\n${pageNumberCss(text)}`,
     body,
   };
   // One pass over the skeleton: values are never re-scanned for placeholders.

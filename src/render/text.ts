@@ -229,7 +229,29 @@ export interface DocText {
   forms: Record<'sealZip' | 'sealBag' | 'note', string>;
   /** The recorder's declaration (录音人声明) to sign. */
   declaration: Record<DeclarationKey, string>;
+  /** Court-facing additions (issue 14): page numbers, the evidence list's court fields and notes, minor marks. */
+  court: Record<CourtKey, string>;
 }
+
+type CourtKey =
+  | 'pageOf'
+  | 'courtLabel'
+  | 'listTo'
+  | 'courtBlank'
+  | 'partyRole'
+  | 'submitterWithRole'
+  | 'listSignature'
+  | 'originalShort'
+  | 'fileLine'
+  | 'hashShort'
+  | 'hashFull'
+  | 'remarksDocs'
+  | 'remarksVerdict'
+  | 'minorHeading'
+  | 'minorIntro'
+  | 'minorMore'
+  | 'checkBasis'
+  | 'numberJoin';
 
 export type ListColumn =
   | 'number'

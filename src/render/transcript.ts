@@ -4,7 +4,14 @@ import type { Severity } from '../types.js';
 import { exemplarHeaderRow } from './exemplar-section.js';
 import { findingTitle } from './finding-text.js';
 import type { DocumentContext, DocumentItem } from './model.js';
-import { durationOf, numberFindings, placeFromTags, type TranscriptPlan, transcriptPlan } from './model.js';
+import {
+  durationOf,
+  itemTexts,
+  numberFindings,
+  placeFromTags,
+  type TranscriptPlan,
+  transcriptPlan,
+} from './model.js';
 import { recordedAt, zoneOf } from './recorded-at.js';
 import { clean } from './sanitize.js';
 import { sealLines } from './seal.js';
@@ -109,7 +116,7 @@ export function buildTranscript(ctx: DocumentContext, item: DocumentItem, text: 
   const header: Array<[string, string]> = [
     [tr.caseId, ctx.caseId ? clean(ctx.caseId, 200) : ''],
     [tr.evidenceNo, fill(text.common.evidenceNo, { number: item.number })],
-    [tr.evidenceTitle, ctx.title ? clean(ctx.title, 300) : ''],
+    [tr.evidenceTitle, clean(itemTexts(ctx, item).title ?? '', 300)],
     [tr.fileName, clean(item.originalName, 300)],
     ['SHA-256', result.file.sha256],
     ['SM3', result.file.sm3],

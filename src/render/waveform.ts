@@ -54,6 +54,8 @@ export interface WaveformLabels {
   axis: string;
   /** A finding's title in the reader's language (default: its own English title). */
   title?: (finding: Finding) => string;
+  /** Numbers of minor marks drawn as thin unlabelled lines (listed in the report's appendix). */
+  minor?: ReadonlySet<number>;
 }
 
 /** The SVG markup (no external references), or undefined when there is no timeline to draw. */
@@ -116,6 +118,13 @@ export function waveformSvg(
     const x0 = x(place.at);
     const x1 = place.end === undefined ? x0 : Math.max(x0 + 1.5, x(place.end));
     const title = escapeHtml(`#${n.number} ${labels.title ? labels.title(n.finding) : n.finding.title}`);
+    // A minor mark is a hairline with no number: dozens of them must not crowd out the signs that matter.
+    if (labels.minor?.has(n.number)) {
+      parts.push(
+        `<line x1="${r1(x0)}" y1="${WAVE_TOP}" x2="${r1(x0)}" y2="${SPEECH_TOP + SPEECH_HEIGHT}" stroke="${color}" stroke-width="0.8" stroke-opacity="0.6"><title>${title}</title></line>`,
+      );
+      continue;
+    }
     if (place.end !== undefined)
       parts.push(
         `<rect x="${r1(x0)}" y="${WAVE_TOP}" width="${r1(x1 - x0)}" height="${SPEECH_TOP + SPEECH_HEIGHT - WAVE_TOP}" fill="${color}" fill-opacity="0.22" stroke="${color}" stroke-width="1"><title>${title}</title></rect>`,
@@ -129,6 +138,9 @@ export function waveformSvg(
     const want = Math.min(Math.max(x0, LEFT + 12), RIGHT - 12);
     let row = rowEnds.findIndex((end) => want - end >= LABEL_GAP);
     if (row < 0) row = rowEnds.indexOf(Math.min(...rowEnds));
+    // No room left before the right edge: the mark keeps its line, and its number stays in the findings
+    // list, rather than a bubble printed over another one.
+    if (rowEnds[row]! + LABEL_GAP > RIGHT - 12 && want - rowEnds[row]! < LABEL_GAP) continue;
     const cx = Math.min(Math.max(want, rowEnds[row]! + LABEL_GAP), RIGHT - 12);
     rowEnds[row] = cx;
     const cy = LABEL_ROW * (LABEL_ROWS - row) - LABEL_ROW / 2 + 2;

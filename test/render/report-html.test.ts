@@ -137,6 +137,83 @@ describe('HTML report', () => {
     for (const tick of ['00:00', '00:10', '00:20']) expect(svg).toContain(`>${tick}</text>`);
   });
 
+  it('keeps the three strongest minor marks in the findings and on the waveform, the rest in an appendix', async () => {
+    // Eight "listen here" marks at 1 s … 8 s; the mark at 3 s is the strongest, the one at 6 s a strong one.
+    const marks = Array.from({ length: 8 }, (_, i) => ({
+      id: 'splice-candidate',
+      check: 'splice-discontinuity',
+      severity: 'info' as const,
+      aspect: 'integrity' as const,
+      category: 'signal' as const,
+      title: `Mark ${i + 1}`,
+      detail: 'listen here',
+      at: i + 1,
+      evidence: { fluxZ: i === 2 ? 40 : 10 + i, ...(i === 5 ? { strong: true } : {}) },
+    }));
+    const result = await edited((r) => {
+      r.findings = [...r.findings, ...marks];
+    });
+    const html = await report(result, 'en');
+    const findings = html.slice(html.indexOf('4. Findings'), html.indexOf('5. '));
+    const appendix = html.slice(html.indexOf('Appendix: further minor marks'));
+    // Strongest first: the strong mark at 6 s, then 3 s (fluxZ 40), then 8 s (fluxZ 17).
+    for (const shown of ['Mark 6', 'Mark 3', 'Mark 8']) {
+      expect(findings).toContain(shown);
+      expect(appendix).not.toContain(`>${shown}<`);
+    }
+    const rest = ['Mark 1', 'Mark 2', 'Mark 4', 'Mark 5', 'Mark 7'];
+    for (const hidden of rest) expect(findings).not.toContain(`>${hidden}<`);
+    // The appendix lists the rest in time order.
+    const order = rest.map((m) => appendix.indexOf(`>${m}<`));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // The five weaker marks and the fixture's own weak level step.
+    expect(findings).toContain('6 more &quot;info&quot; marks are not listed here');
+    const svg = /<svg[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    const labelled = [...svg.matchAll(/<circle[^>]*><title>#\d+ ([^<]*)<\/title>/g)].map((m) => m[1]);
+    expect(labelled.filter((t) => t?.startsWith('Mark')).sort()).toEqual(['Mark 3', 'Mark 6', 'Mark 8']);
+    // Every minor mark is still on the timeline, as a hairline with its title.
+    for (const hidden of rest)
+      expect(svg).toMatch(new RegExp(`stroke-width="0.8"[^>]*><title>#\\d+ ${hidden}<`));
+  });
+
+  it('puts the summary, then the waveform, before the file facts and findings (page 1 at a glance)', async () => {
+    const html = await report(await edited());
+    const at = (text: string) => html.indexOf(text);
+    expect(at('1. 结论摘要')).toBeGreaterThan(0);
+    expect(at('1. 结论摘要')).toBeLessThan(at('2. 波形与时间轴'));
+    expect(at('2. 波形与时间轴')).toBeLessThan(at('<svg'));
+    expect(at('<svg')).toBeLessThan(at('3. 文件信息与哈希值'));
+    expect(at('3. 文件信息与哈希值')).toBeLessThan(at('4. 检查发现'));
+    // The player's notes are for the screen only.
+    expect(html).toMatch(/@media print \{[^}]*\.listen[^}]*display: none/);
+  });
+
+  it.each([
+    ['zh-CN', '"第 " counter(page) " 页，共 " counter(pages) " 页"'],
+    ['en', '"Page " counter(page) " of " counter(pages)'],
+  ] as const)('numbers the printed pages (%s)', async (lang, content) => {
+    const html = await report(await edited(), lang);
+    expect(html).toContain(`@bottom-center { content: ${content};`);
+  });
+
+  it('names the findings an inconsistent check rests on', async () => {
+    const result = await edited((r) => {
+      r.checks = [
+        { id: 'timestamp-gap', outcome: 'inconsistent', note: '40 packets of 0.02 s; 0 gap(s)/overlap(s)' },
+        { id: 'digital-silence', outcome: 'consistent' },
+      ];
+      for (const f of r.findings) if (f.id === 'timestamp-gap') f.check = 'timestamp-gap';
+    });
+    const html = await report(result, 'en');
+    const checks = html.slice(html.indexOf('5. '), html.indexOf('6. '));
+    const rows = checks.split('<tr>');
+    const gap = rows.find((row) => row.includes('timestamp-gap'))!;
+    // Finding #2 (the timestamp gap) is what makes the check inconsistent, whatever its packet note says.
+    expect(gap).toContain('Inconsistent because of finding(s) 2');
+    expect(rows.find((row) => row.includes('digital-silence'))).not.toContain('Inconsistent because');
+  });
+
   it('escapes hostile tags, names and finding text, and neutralises bidi and control characters', async () => {
     const result = await edited((r) => {
       r.media.tags = {
