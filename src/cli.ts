@@ -11,6 +11,7 @@ import { AudioEvidenceError, EXIT, isAudioEvidenceError } from './errors.js';
 import { addProfileCommand } from './exemplar/cli.js';
 import { loadExemplars } from './exemplar/load.js';
 import { hashFile, parseAlgos } from './hash/digest.js';
+import { localizeHelp } from './i18n/help.js';
 import { type Lang, resolveLang } from './i18n/lang.js';
 import { hasMessage, type MessageKey, t } from './i18n/messages.js';
 import { resolveInput } from './input.js';
@@ -571,6 +572,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
   const program = build(io, (code) => {
     exitCode = code;
   });
+  localizeHelp(program, resolveLang(langInArgv(argv), io.env));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

@@ -467,7 +467,7 @@ export const MESSAGES = {
   'cli.usage': { en: '{detail}', 'zh-CN': '命令行用法有误：{detail}' },
   'cli.help-hint': {
     en: 'Run "audio-evidence --help" for usage.',
-    'zh-CN': '运行 "audio-evidence --help" 查看用法（英文）。',
+    'zh-CN': '运行 "audio-evidence --help" 查看用法。',
   },
 } as const satisfies Record<string, Record<Lang, string>>;
 
