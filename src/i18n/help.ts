@@ -33,7 +33,7 @@ export const HELP_ZH = {
     '--help': '显示帮助',
     '--json': '输出 JSON 数据',
     'inspect --json': '输出约定格式的 JSON（多个文件时为数组）',
-    '--lang': 'zh-CN（中文）或 en（英文）（默认：按系统语言环境）',
+    '--lang': '"zh-CN"（中文）或 "en"（英文）（默认：按系统语言环境）',
     '--fail-on': '有发现达到此级别时以退出码 1 结束',
     '--jobs': '同时处理的录音数（默认：CPU 核数）',
     '--log': '同时把输出的全部内容追加写入此文件',
@@ -128,7 +128,7 @@ function cells(text: string): number {
 
 function optionDescription(option: Option): string {
   const extra: string[] = [];
-  if (option.argChoices) extra.push(`可选值：${option.argChoices.join('、')}`);
+  if (option.argChoices) extra.push(`可选值：${option.argChoices.map((c) => `"${c}"`).join('、')}`);
   const value = option.defaultValue as unknown;
   const shown = option.required || option.optional;
   if (shown && value !== undefined && !(Array.isArray(value) && value.length === 0))

@@ -1,0 +1,73 @@
+// verify's English details (kept as they are in --json) in the reader's language for the terminal.
+import type { Lang } from '../i18n/lang.js';
+
+/**
+ * Chinese wording of a detail, one '; '-separated part at a time: a regex over the English part and its
+ * wording with the regex's named groups as {placeholders}. A part no pattern knows is shown as the quoted
+ * English original, labelled as such, so nothing the examiner needs is lost.
+ */
+const ZH: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^SHA-256 and SM3 differ from the sealed value$/, 'SHA-256 与 SM3 均与封存值不符，文件已被改动'],
+  [/^(?<algo>SHA-256|SM3) differs from the sealed value$/, '{algo} 与封存值不符，文件已被改动'],
+  [/^not in any manifest$/, '不在任何清单中'],
+  [/^(?<algo>SHA-256|SM3) differs for (?<names>.+)$/, '{names} 的 {algo} 与清单不符'],
+  [/^missing: (?<names>.+)$/, '缺失：{names}'],
+  [/^not listed: (?<names>.+)$/, '未列入清单：{names}'],
+  [/^malformed line\(s\) (?<lines>.+)$/, '格式错误的行：{lines}'],
+  [/^line (?<n>\d+): (?<path>.+) is listed twice$/, '第 {n} 行：{path} 重复列出'],
+  [/^line (?<n>\d+): (?<path>.+) does not belong in (?<file>.+)$/, '第 {n} 行：{path} 不应列在 {file} 中'],
+  [/^(?<file>\S+) is not covered$/, '{file} 未被覆盖'],
+  [/^Evidence-SHA256 of (?<path>.+) differs from the manifest$/, '{path} 的 Evidence-SHA256 与清单不符'],
+  [/^Evidence-SM3 of (?<path>.+) differs from (?<file>.+)$/, '{path} 的 Evidence-SM3 与 {file} 不符'],
+  [/^digests of (?<path>.+) differ from the manifests$/, '{path} 的哈希值与清单不符'],
+  [
+    /^Payload-Oxum (?<declared>\S+) declared, payload is (?<actual>\S+) \(bytes\.files\)$/,
+    'Payload-Oxum 声明为 {declared}，实际数据为 {actual}（字节数.文件数）',
+  ],
+  [/^(?<file>\S+) has no Payload-Oxum$/, '{file} 中没有 Payload-Oxum'],
+  [
+    /^the zip's SHA-256 (?<actual>\S+) differs from (?<declared>\S+) in (?<file>.+)$/,
+    '压缩包的 SHA-256 {actual} 与 {file} 中的 {declared} 不符',
+  ],
+  [/^(?<file>\S+) is not a sha256sum line$/, '{file} 不是 sha256sum 格式的行'],
+  [
+    /^(?<given>.+) has neither the SHA-256 nor the SM3 sealed for any original at packing time \(SHA-256 (?<sha256>\S+), SM3 (?<sm3>\S+)\)$/,
+    '{given} 的 SHA-256 与 SM3 都不是打包时为任何原始录音封存的值（其 SHA-256 为 {sha256}，SM3 为 {sm3}）',
+  ],
+  [
+    /^no digests of an original are sealed in this bundle to compare (?<given>.+) with$/,
+    '本证据包中没有封存的原始录音哈希值，无法与 {given} 比对',
+  ],
+  [
+    /^no SHA-256 or SM3 of the (?:zip|tag manifest) or of a sealed original equals (?<value>\S+)$/,
+    '压缩包（或标签文件清单）和证据包中的原始录音的 SHA-256、SM3 都不等于 {value}',
+  ],
+];
+
+/** "<file>: rest": the check's Chinese name already names the file, so only the rest is worded. */
+const FILE_PREFIX = /^[\w./-]+\.(?:txt|json): (?<rest>.+)$/s;
+
+function part(text: string): string | undefined {
+  for (const [re, template] of ZH) {
+    const m = re.exec(text);
+    if (m) return template.replace(/\{(\w+)\}/g, (_, name: string) => m.groups?.[name] ?? '');
+  }
+  return undefined;
+}
+
+/** `detail` for people reading `lang`: English as it is; Chinese worded, or quoted and labelled as English. */
+export function verifyDetail(detail: string, lang: Lang): string {
+  if (lang === 'en' || detail === '') return detail;
+  const rest = FILE_PREFIX.exec(detail)?.groups?.['rest'] ?? detail;
+  return rest
+    .split('; ')
+    .map((p) => part(p) ?? `技术细节（英文原文）“${p}”`)
+    .join('；');
+}
+
+/** The status word of a file line ("CHANGED", as `sha256sum -c` says it) with its meaning in `lang`. */
+export function verifyStatus(status: string, lang: Lang): string {
+  if (lang === 'en') return status;
+  const meaning: Record<string, string> = { CHANGED: '已改动', MISSING: '缺失', EXTRA: '多出' };
+  return meaning[status] === undefined ? status : `${status}（${meaning[status]}）`;
+}
