@@ -116,6 +116,7 @@ export const MESSAGES = {
   'label.none': { en: 'none', 'zh-CN': '无' },
   'label.unknown': { en: 'unknown', 'zh-CN': '未知' },
   'label.bytes': { en: 'bytes', 'zh-CN': '字节' },
+  'label.channels': { en: '{count} ch', 'zh-CN': '{count} 个声道' },
   'check.consistent': { en: 'consistent', 'zh-CN': '一致' },
   'check.inconsistent': { en: 'inconsistent', 'zh-CN': '不一致' },
   'check.not-assessable': { en: 'not assessable', 'zh-CN': '无法评估' },

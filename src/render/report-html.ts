@@ -2,7 +2,14 @@
 import { DETECTORS } from '../detectors/index.js';
 import type { Aspect, CheckOutcome, Finding, InspectResult, Severity, ToolWarning } from '../types.js';
 import { exemplarSectionHtml } from './exemplar-section.js';
-import { checkDescription, checkNote, checkTitle, detailLabel, findingTitle } from './finding-text.js';
+import {
+  checkDescription,
+  checkNote,
+  checkTitle,
+  detailLabel,
+  findingExplanation,
+  findingTitle,
+} from './finding-text.js';
 import { localizeTimes, localTime } from './local-time.js';
 import type { DocumentContext, DocumentItem } from './model.js';
 import { ASPECTS, durationOf, itemFileName, type NumberedFinding, numberFindings, placeOf } from './model.js';
@@ -57,15 +64,20 @@ function timeHtml(finding: Finding, text: DocText): string {
 }
 
 /**
- * What was measured, in the detector's English: the examiner's record, the same as in inspection.json. Under
- * a title in another language it is labelled as the English original.
+ * What was measured, in the detector's English: the examiner's record, the same as in inspection.json. In
+ * another language the finding's meaning comes first in that language, and the English follows as a quoted,
+ * labelled original.
  */
 function detailHtml(finding: Finding, text: DocText, zone: string): string {
   // Instants the detector stated in UTC are shown in the reader's zone, with the offset (still exact).
   const detail = valueHtml(text, localizeTimes(String(finding.detail), zone), 1500);
   const label = detailLabel(text.lang);
   if (!label) return `<span class="small wrap">${detail}</span>`;
-  return `<span class="small wrap"><span class="muted">${escapeHtml(label)}${escapeHtml(text.common.colon)}</span><span lang="en">${detail}</span></span>`;
+  const explanation = findingExplanation(finding, text.lang);
+  const original = `<span class="small wrap muted">${escapeHtml(label)}${escapeHtml(text.common.colon)}<q lang="en">${detail}</q></span>`;
+  return explanation === undefined
+    ? original
+    : `<span class="small wrap">${valueHtml(text, localizeTimes(explanation, zone), 1500)}</span><br>${original}`;
 }
 
 const badge = (cls: Severity | CheckOutcome, label: string): string =>

@@ -40,7 +40,7 @@ export function terminalSummary(result: InspectResult, lang: Lang, zone = resolv
   lines.push(
     `  ${t(lang, 'label.codec')}: ${plain(result.media.codec ?? unknown)}` +
       (result.media.sampleRate ? `, ${result.media.sampleRate} Hz` : '') +
-      (result.media.channels ? `, ${result.media.channels} ch` : ''),
+      (result.media.channels ? `, ${t(lang, 'label.channels', { count: result.media.channels })}` : ''),
   );
   lines.push(
     `  ${t(lang, 'label.duration')}: ${duration === undefined ? unknown : formatTimestamp(duration)}`,

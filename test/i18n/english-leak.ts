@@ -100,6 +100,14 @@ const NAMES = new Set(
     'https',
     'nonce',
     'und',
+    'cmd',
+    'mvhd',
+    'tkhd',
+    'mdhd',
+    'ftyp',
+    'moov',
+    'mdat',
+    'atom',
   ].map((w) => w.toLowerCase()),
 );
 
@@ -116,15 +124,15 @@ const QUOTED = [
   /(?<![A-Za-z])'[^'\n]*'(?![A-Za-z])/g,
   /\bhttps?:\/\/\S+/g,
   /(?<![A-Za-z0-9])--[a-z][a-z0-9-]*/g,
-  /(?<![A-Za-z0-9])\.[A-Za-z0-9]+/g,
+  /(?<![A-Za-z0-9])(?:\.[A-Za-z0-9]+)+/g,
   /\b[0-9a-f]{16,}\b/gi,
 ];
 
-const WORD = /[A-Za-z][A-Za-z0-9]*(?:[-_./+'][A-Za-z0-9]+)*/g;
+const WORD = /[A-Za-z][A-Za-z0-9]*(?:[-_./\\+'][A-Za-z0-9]+)*[/\\]?/g;
 
 function isName(word: string, allowed: ReadonlySet<string>): boolean {
   if (word.length === 1) return true;
-  if (/[0-9\-_./+]/.test(word)) return true;
+  if (/[0-9\-_./\\+]/.test(word)) return true;
   if (/^[A-Z]+s?$/.test(word)) return true;
   if (/^[A-Za-z][a-z]*[A-Z]/.test(word)) return true;
   const lower = word.toLowerCase();
@@ -171,4 +179,16 @@ export function htmlText(html: string): string {
       if (e.startsWith('#')) return String.fromCodePoint(Number.parseInt(e.slice(1), 10));
       return ENTITIES[e] ?? whole;
     });
+}
+
+/** A line of a plain-text document that is a command to type (indented, starting with a program or shell syntax). */
+const COMMAND_LINE =
+  /^\s{2,}(?:[A-Za-z]+(?: [A-Za-z]+)?[:：]\s+)?(?:sha256sum|shasum|cksum|certutil|openssl|cd|chcp|bagit\.py|audio-evidence|Get-\w+|\$|if |\}|\(Get)/;
+
+/** `text` without its command lines, which quote commands as they are typed. */
+export function withoutCommands(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !COMMAND_LINE.test(line))
+    .join('\n');
 }
