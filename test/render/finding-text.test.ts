@@ -13,6 +13,7 @@ import {
   checkTitle,
   FORMATS,
   fillTemplate,
+  findingExplanation,
   findingTable,
   findingTitle,
   placeholders,
@@ -110,6 +111,22 @@ describe('the zh-CN findings table', () => {
     expect(ids.length).toBeGreaterThanOrEqual(70);
     expect(ids.filter((id) => !Object.hasOwn(table.findings, id))).toEqual([]);
     expect(Object.keys(table.findings).filter((id) => !sources.has(id))).toEqual([]);
+  });
+
+  it('explains every finding id in Chinese for a lay reader, with a last variant that always applies', () => {
+    expect(Object.keys(table.explanations).sort()).toEqual(Object.keys(table.findings).sort());
+    for (const [id, entry] of Object.entries(table.explanations)) {
+      const list = variants(entry);
+      const last = list[list.length - 1]!;
+      expect(last.when, id).toBeUndefined();
+      expect(last.from, id).toBeUndefined();
+      expect(placeholders(last.title.replace(/\[[^[\]]*\]/g, '')), id).toEqual([]);
+      for (const variant of list) {
+        expect(variant.title, id).toMatch(/\p{Script=Han}.*。$/u);
+        expect(variant.title, id).not.toMatch(LATIN_PHRASE);
+        expect(variant.title, id).not.toMatch(/伪造|真实|篡改/);
+      }
+    }
   });
 
   it('fills only placeholders the renderer can fill, from evidence the emitting code writes', () => {
@@ -310,6 +327,8 @@ describe('real inspect results of the edited fixtures', () => {
       expect(short, f.id).toMatch(/\p{Script=Han}/u);
       expect(short, `${f.id}: ${short}`).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}/);
       expect(findingTitle(f, 'en')).toBe(f.title);
+      expect(findingExplanation(f, 'zh-CN'), f.id).toMatch(/\p{Script=Han}/u);
+      expect(findingExplanation(f, 'en')).toBeUndefined();
     }
   });
 
@@ -355,6 +374,8 @@ describe('real inspect results of the edited fixtures', () => {
       }
       // The examiner's record stays: the English detail, in the report of either language.
       expect(report).toContain(escapeHtml(f.detail.slice(0, 40)));
+      // Above it, what the finding means in Chinese: a lay reader never needs the English.
+      expect(report).toContain(escapeHtml(findingExplanation(f, 'zh-CN')!));
       expect(en.get('data/report/report.html')).toContain(escapeHtml(f.title));
     }
     expect(en.get('data/report/report.html')).not.toContain('技术细节');
