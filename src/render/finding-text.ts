@@ -324,3 +324,14 @@ export function checkNote(check: Pick<CheckResult, 'note'>, lang: Lang): string 
 export function detailLabel(lang: Lang): string | undefined {
   return findingTable(lang)?.labels.detail;
 }
+
+/**
+ * The stage of a tool warning ("metadata", "detector:mains-hum") in `lang`: stages are words of the `terms`
+ * table, a detector's stage is its check's name; English and unknown stages stay as they are.
+ */
+export function stageName(stage: string, lang: Lang): string {
+  const table = findingTable(lang);
+  if (!table) return stage;
+  if (stage.startsWith('detector:')) return checkTitle(stage.slice('detector:'.length), lang);
+  return table.terms[`stage:${stage}`] ?? stage;
+}

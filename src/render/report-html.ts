@@ -9,6 +9,7 @@ import {
   detailLabel,
   findingExplanation,
   findingTitle,
+  stageName,
 } from './finding-text.js';
 import { localizeTimes, localTime } from './local-time.js';
 import type { DocumentContext, DocumentItem } from './model.js';
@@ -364,12 +365,13 @@ function warningsSection(result: InspectResult, text: DocText, notices: readonly
     `<p class="muted small lead">${escapeHtml(r.warningsIntro)}</p>`,
     table(
       [r.colStage, r.colMessage].map(escapeHtml),
-      warnings
-        .slice(0, MAX_ROWS)
-        .map((w) => [
-          valueHtml(text, w.stage, 80),
-          `<span class="small wrap">${valueHtml(text, w.message, 1000)}</span>`,
-        ]),
+      warnings.slice(0, MAX_ROWS).map((w) => [
+        valueHtml(text, stageName(w.stage, text.lang), 80),
+        // A library's own error text: quoted as it is in any language but English.
+        text.lang === 'en'
+          ? `<span class="small wrap">${valueHtml(text, w.message, 1000)}</span>`
+          : `<span class="small wrap"><q lang="en">${valueHtml(text, w.message, 1000)}</q></span>`,
+      ]),
     ),
   ].join('\n');
 }

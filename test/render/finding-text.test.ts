@@ -23,6 +23,7 @@ import { escapeHtml } from '../../src/render/sanitize.js';
 import { terminalSummary } from '../../src/render/terminal-summary.js';
 import type { Finding, InspectResult } from '../../src/types.js';
 import { FIXTURES, ROOT } from '../helpers.js';
+import { englishLeaks, htmlText } from '../i18n/english-leak.js';
 import { context } from './helpers.js';
 
 const table = findingTable('zh-CN')!;
@@ -340,6 +341,29 @@ describe('real inspect results of the edited fixtures', () => {
       expect(zh, `${check.id}: ${zh}`).not.toMatch(LATIN_PHRASE);
       expect(checkNote(check, 'en')).toBe(check.note);
     }
+  });
+
+  it('leave no English outside quoted technical values in the zh terminal summary and documents', async () => {
+    const leaks: string[] = [];
+    for (const r of results) {
+      const m = r.media;
+      const fromFile = [r.file.name, r.format.description ?? '', r.format.brand ?? '', m.codec ?? ''];
+      fromFile.push(m.codecProfile ?? '', m.bitrateMode ?? '', m.encoder ?? '', m.device ?? '');
+      fromFile.push(
+        ...Object.entries(m.tags ?? {})
+          .flat()
+          .map(String),
+      );
+      const texts: Array<[string, string]> = [['terminal', terminalSummary(r, 'zh-CN')]];
+      for (const d of await renderDocuments(context([r], { lang: 'zh-CN' }))) {
+        if (d.path.endsWith('.html')) texts.push([d.path, htmlText(d.content.toString())]);
+        else if (/\.(md|vtt|csv)$/.test(d.path)) texts.push([d.path, d.content.toString()]);
+      }
+      for (const [where, text] of texts)
+        for (const leak of englishLeaks(text, fromFile))
+          leaks.push(`${r.file.name} ${where}: ${leak.word} «${leak.context}»`);
+    }
+    expect(leaks.join('\n')).toBe('');
   });
 
   it('show the Chinese titles in the terminal and documents, English in English', async () => {
