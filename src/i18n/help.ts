@@ -176,3 +176,9 @@ export function localizeHelp(program: Command, lang: Lang): void {
   };
   visit(program);
 }
+
+/** A name commander quotes in a parse error ("files", "--name <text>") as --help shows it in `lang`. */
+export function helpTerm(term: string, lang: Lang): string {
+  if (lang === 'en') return term;
+  return /^[a-z]+$/.test(term) ? (HELP_ZH.placeholders[term] ?? term) : placeholderText(term);
+}

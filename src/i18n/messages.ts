@@ -448,8 +448,8 @@ export const MESSAGES = {
   'progress.files': { en: '{done}/{total} files', 'zh-CN': '{done}/{total} 个文件' },
   'cli.unknown-option': { en: 'Unknown option: {name}', 'zh-CN': '未知选项：{name}' },
   'cli.unknown-command': {
-    en: 'Unknown command: {name} (commands: inspect, pack, verify, hash)',
-    'zh-CN': '未知命令：{name}（可用命令：inspect、pack、verify、hash）',
+    en: 'Unknown command: {name} (commands: inspect, pack, verify, hash, timestamp, profile)',
+    'zh-CN': '未知命令：{name}（可用命令：inspect、pack、verify、hash、timestamp、profile）',
   },
   'cli.missing-argument': {
     en: 'Missing argument: {name} (give a file or folder)',

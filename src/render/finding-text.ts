@@ -335,3 +335,8 @@ export function stageName(stage: string, lang: Lang): string {
   if (stage.startsWith('detector:')) return checkTitle(stage.slice('detector:'.length), lang);
   return table.terms[`stage:${stage}`] ?? stage;
 }
+
+/** The tool's name for a file format ("empty file", "MPEG audio layer III (MP3)") in `lang`. */
+export function formatDescription(description: string, lang: Lang): string {
+  return findingTable(lang)?.terms[`format:${description}`] ?? description;
+}

@@ -9,6 +9,7 @@ import {
   detailLabel,
   findingExplanation,
   findingTitle,
+  formatDescription,
   stageName,
 } from './finding-text.js';
 import { localizeTimes, localTime } from './local-time.js';
@@ -85,8 +86,9 @@ const badge = (cls: Severity | CheckOutcome, label: string): string =>
   `<span class="badge ${cls}">${escapeHtml(label)}</span>`;
 
 /** "MPEG-4 (M4A/MP4)" plus the brand when the description does not already name it. */
-function formatName(format: InspectResult['format']): string {
-  const name = format.description ?? format.container;
+function formatName(format: InspectResult['format'], lang: DocText['lang']): string {
+  const name =
+    format.description === undefined ? format.container : formatDescription(format.description, lang);
   const brand = format.brand?.trim();
   return brand && !name.includes(brand) ? `${name} (${brand})` : name;
 }
@@ -155,7 +157,7 @@ function fileSection(item: DocumentItem, text: DocText, zone: string): string {
   ];
   if (file.created) rows.push([escapeHtml(r.fileCreated), valueHtml(text, localTime(file.created, zone))]);
   rows.push(
-    [escapeHtml(r.format), valueHtml(text, formatName(format))],
+    [escapeHtml(r.format), valueHtml(text, formatName(format, text.lang))],
     [escapeHtml(r.extensionMatches), escapeHtml(format.extensionMatches ? text.common.yes : text.common.no)],
     ['SHA-256', `<span class="mono hash">${valueHtml(text, file.sha256)}</span>`],
     ['SM3', `<span class="mono hash">${valueHtml(text, file.sm3)}</span>`],

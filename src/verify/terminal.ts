@@ -1,8 +1,9 @@
 // What `verify` shows on the terminal: one line per file like `sha256sum -c`, the bag checks, a summary.
+
+import { detailText, verifyStatus } from '../i18n/details.js';
 import type { Lang } from '../i18n/lang.js';
 import { hasMessage, t } from '../i18n/messages.js';
 import { visible } from '../tools/visible.js';
-import { verifyDetail, verifyStatus } from './detail-text.js';
 import { proofLines } from './proof-lines.js';
 import type { VerifyReport } from './verify.js';
 
@@ -17,7 +18,7 @@ const OUTSIDE_CHECKS = new Set(['original', 'timestamp', 'expect']);
 export function verifyLines(report: VerifyReport, lang: Lang): string {
   const lines: string[] = [];
   for (const file of report.files) {
-    const detail = file.status === 'OK' || !file.detail ? '' : visible(verifyDetail(file.detail, lang));
+    const detail = file.status === 'OK' || !file.detail ? '' : visible(detailText(file.detail, lang));
     const status = verifyStatus(file.status, lang);
     if (lang === 'en') lines.push(`${visible(file.path)}: ${status}${detail ? ` (${detail})` : ''}`);
     else lines.push(`${visible(file.path)}: ${status}${detail ? `：${detail}` : ''}`);
@@ -30,7 +31,7 @@ export function verifyLines(report: VerifyReport, lang: Lang): string {
     const status =
       lang === 'en' ? (check.ok ? 'OK' : 'FAILED') : t(lang, check.ok ? 'verify.passed' : 'verify.failed');
     // In Chinese a passed check needs no detail; a failed one says what failed.
-    const detail = visible(verifyDetail(check.detail, lang));
+    const detail = visible(detailText(check.detail, lang));
     if (lang === 'en') lines.push(`[${status}] ${name}: ${detail}`);
     else lines.push(check.ok ? `[${status}] ${name}` : `[${status}] ${name}：${detail}`);
   }

@@ -23,7 +23,6 @@ function fileValues(result: InspectResult): string[] {
   const m = result.media;
   return [
     result.file.name,
-    result.format.description ?? '',
     result.format.brand ?? '',
     m.codec ?? '',
     m.codecProfile ?? '',
@@ -165,5 +164,40 @@ describe('--help under a Chinese locale', () => {
     const run = await cli(['pack', '--help'], { LANG: 'en_US.UTF-8' });
     expect(run.stdout).toMatch(/Usage: audio-evidence pack/);
     expect(run.stdout).toMatch(/output folder/);
+  });
+});
+
+describe('messages and errors under a Chinese locale', () => {
+  it('words unusable inputs, bundles and parse errors in Chinese', async () => {
+    const dir = tempDir('ae-zh-errors-');
+    const empty = join(dir, 'empty.m4a');
+    writeFileSync(empty, '');
+    const text = join(dir, 'text.m4a');
+    writeFileSync(text, 'not a recording at all');
+    const { bag } = packed.get('clean')!;
+    const runs: string[][] = [
+      ['inspect', empty, text],
+      ['inspect', join(dir, 'missing.m4a')],
+      ['inspect', fixture(RECORDINGS.edited), '--exemplar', fixture(RECORDINGS.clean)],
+      ['verify', fixture(RECORDINGS.clean)],
+      ['verify', dir],
+      ['verify', '--expect', 'a'.repeat(64), bag],
+      ['verify', '--expect', 'xyz', bag],
+      ['hash', '--algo', 'crc', fixture(RECORDINGS.clean)],
+      ['timestamp', '--tsa', 'ftp://example', bag],
+      ['timestamp', bag],
+      ['inspect'],
+      ['inspect', '--fail-on', 'info', fixture(RECORDINGS.clean)],
+      ['pack', '--speaker', ':x', fixture(RECORDINGS.clean)],
+      ['profile', 'learn', fixture(RECORDINGS.clean)],
+    ];
+    const leaks: string[] = [];
+    for (const argv of runs) {
+      const run = await cli(argv, ZH);
+      const found = [leaksOf(run.stdout), leaksOf(run.stderr)].filter(Boolean).join('\n');
+      if (found) leaks.push(`${argv.join(' ')}:\n${found}`);
+      expect(run.stdout + run.stderr, argv.join(' ')).toMatch(/\p{Script=Han}/u);
+    }
+    expect(leaks.join('\n')).toBe('');
   });
 });

@@ -347,7 +347,7 @@ describe('real inspect results of the edited fixtures', () => {
     const leaks: string[] = [];
     for (const r of results) {
       const m = r.media;
-      const fromFile = [r.file.name, r.format.description ?? '', r.format.brand ?? '', m.codec ?? ''];
+      const fromFile = [r.file.name, r.format.brand ?? '', m.codec ?? ''];
       fromFile.push(m.codecProfile ?? '', m.bitrateMode ?? '', m.encoder ?? '', m.device ?? '');
       fromFile.push(
         ...Object.entries(m.tags ?? {})

@@ -1,5 +1,5 @@
-// verify's English details (kept as they are in --json) in the reader's language for the terminal.
-import type { Lang } from '../i18n/lang.js';
+// English details (of verify's checks, of errors; kept as they are in --json) in the reader's language.
+import type { Lang } from './lang.js';
 
 /**
  * Chinese wording of a detail, one '; '-separated part at a time: a regex over the English part and its
@@ -42,6 +42,32 @@ const ZH: ReadonlyArray<readonly [RegExp, string]> = [
     /^no SHA-256 or SM3 of the (?:zip|tag manifest) or of a sealed original equals (?<value>\S+)$/,
     '压缩包（或标签文件清单）和证据包中的原始录音的 SHA-256、SM3 都不等于 {value}',
   ],
+  // Why an input or a bundle cannot be used (the {detail} of an error message).
+  [/^directory$/, '这是一个文件夹'],
+  [/^not a regular file$/, '不是普通文件'],
+  [/^broken symbolic link$/, '符号链接指向的文件不存在'],
+  [/^the file disappeared$/, '文件消失了'],
+  [/^replaced by another file$/, '被另一个文件替换'],
+  [/^size (?<from>\d+) → (?<to>\d+) bytes$/, '大小从 {from} 字节变为 {to} 字节'],
+  [/^read (?<read>\d+) of (?<size>\d+) bytes$/, '只读到 {size} 字节中的 {read} 字节'],
+  [/^modified (?<change>.+)$/, '修改时间改变（{change}）'],
+  [
+    /^status changed (?<change>.+?) \(.*\)$/,
+    '文件状态时间改变（{change}；文件被原地改写，或其时间、权限被重设）',
+  ],
+  [/^not a readable zip: (?<error>.+)$/s, '不是可读取的 zip 压缩包（程序报错“{error}”）'],
+  [/^damaged central directory: (?<error>.+)$/s, 'zip 压缩包的目录已损坏（程序报错“{error}”）'],
+  [
+    /^no bagit\.txt or manifest inside: not an evidence bundle$/,
+    '压缩包中没有 bagit.txt 或清单文件，不是证据包',
+  ],
+  [
+    /^no bagit\.txt or manifest in this folder: not an evidence bundle$/,
+    '文件夹中没有 bagit.txt 或清单文件，不是证据包',
+  ],
+  [/^neither a zip nor a folder$/, '既不是 zip 压缩包，也不是文件夹'],
+  [/^unknown hash algorithm: (?<algo>.+)$/, '未知的哈希算法“{algo}”（可用：sha256、sm3、sha512、md5）'],
+  [/^no file to pack$/, '没有要打包的文件'],
 ];
 
 /** "<file>: rest": the check's Chinese name already names the file, so only the rest is worded. */
@@ -55,9 +81,12 @@ function part(text: string): string | undefined {
   return undefined;
 }
 
-/** `detail` for people reading `lang`: English as it is; Chinese worded, or quoted and labelled as English. */
-export function verifyDetail(detail: string, lang: Lang): string {
-  if (lang === 'en' || detail === '') return detail;
+/**
+ * `detail` for people reading `lang`: English as it is; Chinese worded, or quoted and labelled as English. A
+ * detail that is already Chinese (a message worded for the user) is kept.
+ */
+export function detailText(detail: string, lang: Lang): string {
+  if (lang === 'en' || detail === '' || /\p{Script=Han}/u.test(detail)) return detail;
   const rest = FILE_PREFIX.exec(detail)?.groups?.['rest'] ?? detail;
   return rest
     .split('; ')
