@@ -68,7 +68,20 @@ const ZH: ReadonlyArray<readonly [RegExp, string]> = [
   [/^neither a zip nor a folder$/, '既不是 zip 压缩包，也不是文件夹'],
   [/^unknown hash algorithm: (?<algo>.+)$/, '未知的哈希算法“{algo}”（可用：sha256、sm3、sha512、md5）'],
   [/^no file to pack$/, '没有要打包的文件'],
+  // What pack could not make besides the bundle itself ({reason} and {why} are worded in turn).
+  [/^no playable copy of (?<path>.+?) was made: (?<reason>.+)$/s, '没有为 {path} 制作播放副本：{reason}'],
+  [/^ffmpeg timed out$/, 'ffmpeg 运行超时'],
+  [/^ffmpeg failed \((?<code>[^)]*)\): (?<error>.*)$/s, 'ffmpeg 运行失败（{code}，程序报错“{error}”）'],
+  [
+    /^the editable forms could not be written beside the bundle: (?<error>.+)$/s,
+    '无法在证据包旁写入可编辑的表格（程序报错“{error}”）',
+  ],
+  [/^documents could not be rendered: (?<error>.+)$/s, '无法生成文书（程序报错“{error}”）'],
+  [/^document (?<path>".+") skipped: (?<why>.+)$/s, '文书 {path} 已跳过：{why}'],
 ];
+
+/** Groups that hold another detail, worded in turn (a path or a program's error text is never worded). */
+const NESTED = new Set(['reason', 'why']);
 
 /** "<file>: rest": the check's Chinese name already names the file, so only the rest is worded. */
 const FILE_PREFIX = /^[\w./-]+\.(?:txt|json): (?<rest>.+)$/s;
@@ -76,7 +89,11 @@ const FILE_PREFIX = /^[\w./-]+\.(?:txt|json): (?<rest>.+)$/s;
 function part(text: string): string | undefined {
   for (const [re, template] of ZH) {
     const m = re.exec(text);
-    if (m) return template.replace(/\{(\w+)\}/g, (_, name: string) => m.groups?.[name] ?? '');
+    if (!m) continue;
+    return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = m.groups?.[name] ?? '';
+      return NESTED.has(name) ? (part(value) ?? `“${value}”`) : value;
+    });
   }
   return undefined;
 }

@@ -1,0 +1,31 @@
+// English details (verify checks, error reasons, pack warnings) worded in Chinese, or quoted and labelled.
+import { describe, expect, it } from 'vitest';
+import { detailText, verifyStatus } from '../../src/i18n/details.js';
+
+describe('detailText', () => {
+  it.each([
+    ['SHA-256 and SM3 differ from the sealed value', 'SHA-256 与 SM3 均与封存值不符，文件已被改动'],
+    [
+      'manifest-sha256.txt: SHA-256 differs for data/original/a.m4a; not listed: data/b',
+      'data/original/a.m4a 的 SHA-256 与清单不符；未列入清单：data/b',
+    ],
+    ['directory', '这是一个文件夹'],
+    ['unknown hash algorithm: crc', '未知的哈希算法“crc”（可用：sha256、sm3、sha512、md5）'],
+    [
+      'no playable copy of data/original/x.m4a was made: ffmpeg failed (1): Invalid data found',
+      '没有为 data/original/x.m4a 制作播放副本：ffmpeg 运行失败（1，程序报错“Invalid data found”）',
+    ],
+    ['no playable copy of x was made: something new', '没有为 x 制作播放副本：“something new”'],
+    ['something nobody worded', '技术细节（英文原文）“something nobody worded”'],
+    ['已经是中文的说明', '已经是中文的说明'],
+  ])('%s', (english, chinese) => {
+    expect(detailText(english, 'zh-CN')).toBe(chinese);
+    expect(detailText(english, 'en')).toBe(english);
+  });
+
+  it('keeps the status word of sha256sum -c and says what it means', () => {
+    expect(verifyStatus('CHANGED', 'zh-CN')).toBe('CHANGED（已改动）');
+    expect(verifyStatus('OK', 'zh-CN')).toBe('OK');
+    expect(verifyStatus('MISSING', 'en')).toBe('MISSING');
+  });
+});
