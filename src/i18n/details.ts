@@ -80,22 +80,56 @@ const ZH: ReadonlyArray<readonly [RegExp, string]> = [
   [/^document (?<path>".+") skipped: (?<why>.+)$/s, '文书 {path} 已跳过：{why}'],
 ];
 
+/** Details whose parts are joined by '; ' inside a frame: matched whole, before a detail is split. */
+const WHOLE: ReadonlyArray<readonly [RegExp, string]> = [
+  [
+    /^(?<file>\S+) \(issued by (?<tsa>.+?) at (?<time>\S+)\): (?<problems>.+)$/s,
+    '时间戳 {file}（{tsa} 于 {time} 签发）：{problems}',
+  ],
+  [/^(?<file>\S+): cannot be used \((?<reason>.+)\)$/s, '时间戳 {file} 无法使用：{reason}'],
+];
+
+/** A timestamp's problems (one part each of a WHOLE detail). */
+const TIMESTAMP: ReadonlyArray<readonly [RegExp, string]> = [
+  [
+    /^(?:the zip's|\S+'s) (?<algo>\S+) now differs from the value in it \((?<imprint>\S+)\)$/,
+    '当前的 {algo} 与时间戳中的值（{imprint}）不一致，盖时间戳之后被改动过',
+  ],
+  [/^signature invalid \((?<error>.+)\)$/s, '签名无效（程序报错“{error}”）'],
+  [
+    /^TSA certificate chain not trusted \((?<error>.+)\)$/s,
+    '时间戳服务机构证书链不可信（程序报错“{error}”）',
+  ],
+  [
+    /^its hash algorithm (?<oid>\S+) is not one this tool can recompute$/,
+    '其杂凑算法 {oid} 本工具无法重新计算',
+  ],
+];
+
 /** Groups that hold another detail, worded in turn (a path or a program's error text is never worded). */
-const NESTED = new Set(['reason', 'why']);
+const NESTED = new Set(['reason', 'why', 'problems']);
 
 /** "<file>: rest": the check's Chinese name already names the file, so only the rest is worded. */
 const FILE_PREFIX = /^[\w./-]+\.(?:txt|json): (?<rest>.+)$/s;
 
-function part(text: string): string | undefined {
-  for (const [re, template] of ZH) {
+function part(text: string, table: ReadonlyArray<readonly [RegExp, string]> = ZH): string | undefined {
+  for (const [re, template] of table) {
     const m = re.exec(text);
     if (!m) continue;
     return template.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = m.groups?.[name] ?? '';
-      return NESTED.has(name) ? (part(value) ?? `“${value}”`) : value;
+      return NESTED.has(name) ? nested(value) : value;
     });
   }
   return undefined;
+}
+
+/** A detail inside another: each '; '-separated part worded, or quoted as it is. */
+function nested(value: string): string {
+  return value
+    .split('; ')
+    .map((p) => part(p) ?? part(p, TIMESTAMP) ?? `“${p}”`)
+    .join('；');
 }
 
 /**
@@ -104,6 +138,8 @@ function part(text: string): string | undefined {
  */
 export function detailText(detail: string, lang: Lang): string {
   if (lang === 'en' || detail === '' || /\p{Script=Han}/u.test(detail)) return detail;
+  const whole = part(detail, WHOLE);
+  if (whole !== undefined) return whole;
   const rest = FILE_PREFIX.exec(detail)?.groups?.['rest'] ?? detail;
   return rest
     .split('; ')

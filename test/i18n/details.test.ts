@@ -16,6 +16,11 @@ describe('detailText', () => {
       '没有为 data/original/x.m4a 制作播放副本：ffmpeg 运行失败（1，程序报错“Invalid data found”）',
     ],
     ['no playable copy of x was made: something new', '没有为 x 制作播放副本：“something new”'],
+    [
+      "x.zip.tsr (issued by CN=TSA at 2026-01-01T00:00:00Z): the zip's SHA-256 now differs from the value in it (abc); signature invalid (bad)",
+      '时间戳 x.zip.tsr（CN=TSA 于 2026-01-01T00:00:00Z 签发）：当前的 SHA-256 与时间戳中的值（abc）不一致，盖时间戳之后被改动过；签名无效（程序报错“bad”）',
+    ],
+    ['x.tsr: cannot be used (not a token)', '时间戳 x.tsr 无法使用：“not a token”'],
     ['something nobody worded', '技术细节（英文原文）“something nobody worded”'],
     ['已经是中文的说明', '已经是中文的说明'],
   ])('%s', (english, chinese) => {
