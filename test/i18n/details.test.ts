@@ -21,6 +21,8 @@ describe('detailText', () => {
       '时间戳 x.zip.tsr（CN=TSA 于 2026-01-01T00:00:00Z 签发）：当前的 SHA-256 与时间戳中的值（abc）不一致，盖时间戳之后被改动过；签名无效（程序报错“bad”）',
     ],
     ['x.tsr: cannot be used (not a token)', '时间戳 x.tsr 无法使用：“not a token”'],
+    ['wav/pcm_s16le ≠ mp3/mp3', 'wav/pcm_s16le ≠ mp3/mp3'],
+    ['ffprobe: Invalid data', 'ffprobe 报错“Invalid data”'],
     ['something nobody worded', '技术细节（英文原文）“something nobody worded”'],
     ['已经是中文的说明', '已经是中文的说明'],
   ])('%s', (english, chinese) => {
