@@ -23,6 +23,12 @@ describe('detailText', () => {
     ['x.tsr: cannot be used (not a token)', '时间戳 x.tsr 无法使用：“not a token”'],
     ['wav/pcm_s16le ≠ mp3/mp3', 'wav/pcm_s16le ≠ mp3/mp3'],
     ['ffprobe: Invalid data', 'ffprobe 报错“Invalid data”'],
+    [
+      'unsafe entries refused (nothing was extracted or written): "../x": parent-directory segment (..)',
+      '拒绝了不安全的条目（未解压、未写入任何内容）："../x": parent-directory segment (..)',
+    ],
+    ['symbolic link', '符号链接'],
+    ['bagit.txt is missing', '缺少 bagit.txt'],
     ['something nobody worded', '技术细节（英文原文）“something nobody worded”'],
     ['已经是中文的说明', '已经是中文的说明'],
   ])('%s', (english, chinese) => {
