@@ -12,6 +12,8 @@ import { AudioEvidenceError, EXIT, isAudioEvidenceError } from './errors.js';
 import { addProfileCommand } from './exemplar/cli.js';
 import { loadExemplars } from './exemplar/load.js';
 import { hashFile, parseAlgos } from './hash/digest.js';
+import { detailText } from './i18n/details.js';
+import { helpTerm, localizeHelp } from './i18n/help.js';
 import { type Lang, resolveLang } from './i18n/lang.js';
 import { hasMessage, type MessageKey, t } from './i18n/messages.js';
 import { resolveInput } from './input.js';
@@ -181,8 +183,12 @@ function problemMessage(problem: BatchProblem, lang: Lang): string {
 
 function errorMessage(error: unknown, lang: Lang): string {
   if (isAudioEvidenceError(error) && hasMessage(error.code)) {
+    // A {detail} is the English reason the code found; the user reads it in their language.
     const params = Object.fromEntries(
-      Object.entries(error.params).map(([k, v]) => [k, typeof v === 'string' ? visible(v) : v]),
+      Object.entries(error.params).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? visible(k === 'detail' ? detailText(v, lang) : v) : v,
+      ]),
     );
     return t(lang, error.code, params);
   }
@@ -615,7 +621,18 @@ function usageMessage(error: CommanderError, lang: Lang): string {
   const choices = /Allowed choices are (.*)\.$/.exec(error.message)?.[1];
   const key = choices ? 'cli.invalid-choice' : COMMANDER_MESSAGES[error.code];
   if (!key) return t(lang, 'cli.usage', { detail: error.message.replace(/^error: /, '') });
-  return t(lang, key, { name: quoted[0] ?? '', value: quoted[1] ?? '', choices: choices ?? '' });
+  // Argument and placeholder names in the user's language, as --help shows them; choices quoted as typed.
+  return t(lang, key, {
+    name: helpTerm(quoted[0] ?? '', lang),
+    value: quoted[1] ?? '',
+    choices:
+      lang === 'en'
+        ? (choices ?? '')
+        : (choices ?? '')
+            .split(', ')
+            .map((c) => `"${c}"`)
+            .join('、'),
+  });
 }
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code; never calls process.exit. */
@@ -624,6 +641,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
   const program = build(io, (code) => {
     exitCode = code;
   });
+  localizeHelp(program, resolveLang(langInArgv(argv), io.env));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

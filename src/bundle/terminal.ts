@@ -1,4 +1,6 @@
 // What `pack` shows on the terminal: the bundle path first (for scripts), then its facts for people.
+
+import { detailText } from '../i18n/details.js';
 import type { Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
 import type { PackedBundle } from './pack.js';
@@ -69,6 +71,7 @@ export function packNotices(bundle: PackedBundle, lang: Lang): string[] {
           bagPath: item.bagPath,
         }),
       );
-  for (const detail of bundle.warnings) notices.push(t(lang, 'pack.warning', { detail }));
+  for (const detail of bundle.warnings)
+    notices.push(t(lang, 'pack.warning', { detail: detailText(detail, lang) }));
   return notices;
 }

@@ -116,6 +116,7 @@ export const MESSAGES = {
   'label.none': { en: 'none', 'zh-CN': '无' },
   'label.unknown': { en: 'unknown', 'zh-CN': '未知' },
   'label.bytes': { en: 'bytes', 'zh-CN': '字节' },
+  'label.channels': { en: '{count} ch', 'zh-CN': '{count} 个声道' },
   'check.consistent': { en: 'consistent', 'zh-CN': '一致' },
   'check.inconsistent': { en: 'inconsistent', 'zh-CN': '不一致' },
   'check.not-assessable': { en: 'not assessable', 'zh-CN': '无法评估' },
@@ -447,8 +448,8 @@ export const MESSAGES = {
   'progress.files': { en: '{done}/{total} files', 'zh-CN': '{done}/{total} 个文件' },
   'cli.unknown-option': { en: 'Unknown option: {name}', 'zh-CN': '未知选项：{name}' },
   'cli.unknown-command': {
-    en: 'Unknown command: {name} (commands: inspect, pack, verify, hash)',
-    'zh-CN': '未知命令：{name}（可用命令：inspect、pack、verify、hash）',
+    en: 'Unknown command: {name} (commands: inspect, pack, verify, hash, timestamp, profile)',
+    'zh-CN': '未知命令：{name}（可用命令：inspect、pack、verify、hash、timestamp、profile）',
   },
   'cli.missing-argument': {
     en: 'Missing argument: {name} (give a file or folder)',
@@ -467,7 +468,7 @@ export const MESSAGES = {
   'cli.usage': { en: '{detail}', 'zh-CN': '命令行用法有误：{detail}' },
   'cli.help-hint': {
     en: 'Run "audio-evidence --help" for usage.',
-    'zh-CN': '运行 "audio-evidence --help" 查看用法（英文）。',
+    'zh-CN': '运行 "audio-evidence --help" 查看用法。',
   },
   // ---- Issue 14 (court-ready evidence list): pack --case-file, --court, --party-role, per-recording --title/--proves.
   // Kept together at the end of the table so that translation work on the entries above merges cleanly.

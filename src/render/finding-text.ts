@@ -23,6 +23,12 @@ export interface FindingTable {
   labels: { detail: string };
   checks: Record<string, { title: string; description: string }>;
   findings: Record<string, TitleEntry>;
+  /**
+   * What each finding means, for a lay reader, in the same entry forms as `findings`: shown in place of the
+   * detectors' English detail. Every finding id needs one; a new detector's ids are added here and in
+   * `findings` (test/render/finding-text.test.ts fails until they are).
+   */
+  explanations: Record<string, TitleEntry>;
   /** Words from the file or the detectors (time sources, codec and container names) in the reader's language. */
   terms: Record<string, string>;
   /** Writer names of the signature table (templates/signatures.json) in the reader's language. */
@@ -222,22 +228,43 @@ export function findingTitle(finding: Finding, lang: Lang, options: TitleOptions
 }
 
 function titleIn(finding: Finding, lang: Lang, options: TitleOptions): string {
-  const place = options.place ?? true;
   const table = findingTable(lang);
   const entry = table?.findings[finding.id];
   if (!table || entry === undefined) return finding.title;
+  const title = wording(entry, finding, table, options.place ?? true);
+  return title === undefined ? finding.title : withKnownWriter(title, finding, table);
+}
+
+/** The first variant of `entry` that applies to `finding` and can be filled, filled. */
+function wording(
+  entry: TitleEntry,
+  finding: Finding,
+  table: FindingTable,
+  place: boolean,
+): string | undefined {
   for (const variant of variants(entry)) {
     const captures = applies(variant, finding);
     if (!captures) continue;
-    const title = fillTemplate(variant.title, (name, given) => {
+    const text = fillTemplate(variant.title, (name, given) => {
       const isTime = name === 'at' || name === 'end';
       const format = given ?? (isTime ? 'time' : name === 'span' ? 'sec' : undefined);
       if (!place && isTime && format === 'time') return undefined;
       return formatValue(findingValue(finding, captures, name), format, table);
     });
-    if (title !== undefined) return withKnownWriter(title, finding, table);
+    if (text !== undefined) return text;
   }
-  return finding.title;
+  return undefined;
+}
+
+/**
+ * What the finding means, in `lang`, for a reader who is not an examiner (undefined in English, where the
+ * detector's own detail says it, and for an id the table does not know).
+ */
+export function findingExplanation(finding: Finding, lang: Lang): string | undefined {
+  const table = findingTable(lang);
+  const entry = table?.explanations?.[finding.id];
+  if (!table || entry === undefined) return undefined;
+  return wording(entry, finding, table, true);
 }
 
 /** A finding a writer's known habit explains says so in the reader's language too. */
@@ -296,4 +323,20 @@ export function checkNote(check: Pick<CheckResult, 'note'>, lang: Lang): string 
 /** The label for the English detail shown under a translated title (undefined in English). */
 export function detailLabel(lang: Lang): string | undefined {
   return findingTable(lang)?.labels.detail;
+}
+
+/**
+ * The stage of a tool warning ("metadata", "detector:mains-hum") in `lang`: stages are words of the `terms`
+ * table, a detector's stage is its check's name; English and unknown stages stay as they are.
+ */
+export function stageName(stage: string, lang: Lang): string {
+  const table = findingTable(lang);
+  if (!table) return stage;
+  if (stage.startsWith('detector:')) return checkTitle(stage.slice('detector:'.length), lang);
+  return table.terms[`stage:${stage}`] ?? stage;
+}
+
+/** The tool's name for a file format ("empty file", "MPEG audio layer III (MP3)") in `lang`. */
+export function formatDescription(description: string, lang: Lang): string {
+  return findingTable(lang)?.terms[`format:${description}`] ?? description;
 }

@@ -1,5 +1,6 @@
 // The report's player: an <audio> on the bundle's access copy, a clickable waveform and "▶ 2 s before" controls.
 import { createHash } from 'node:crypto';
+import { detailText } from '../i18n/details.js';
 import type { Finding, InspectResult } from '../types.js';
 import { findingTitle } from './finding-text.js';
 import type { DocumentAccess } from './model.js';
@@ -117,7 +118,7 @@ export function listenBlock(args: {
   if (!access) {
     parts.push(
       `<p class="small">${fill(escapeHtml(r.accessNone), {
-        reason: escapeHtml(args.reason ?? ''),
+        reason: escapeHtml(detailText(args.reason ?? '', text.lang)),
         original: code(args.originalPath),
       })}</p>`,
     );

@@ -2,7 +2,16 @@
 import { DETECTORS } from '../detectors/index.js';
 import type { Aspect, CheckOutcome, Finding, InspectResult, Severity, ToolWarning } from '../types.js';
 import { exemplarSectionHtml } from './exemplar-section.js';
-import { checkDescription, checkNote, checkTitle, detailLabel, findingTitle } from './finding-text.js';
+import {
+  checkDescription,
+  checkNote,
+  checkTitle,
+  detailLabel,
+  findingExplanation,
+  findingTitle,
+  formatDescription,
+  stageName,
+} from './finding-text.js';
 import { localizeTimes, localTime } from './local-time.js';
 import type { DocumentContext, DocumentItem } from './model.js';
 import {
@@ -67,23 +76,29 @@ function timeHtml(finding: Finding, text: DocText): string {
 }
 
 /**
- * What was measured, in the detector's English: the examiner's record, the same as in inspection.json. Under
- * a title in another language it is labelled as the English original.
+ * What was measured, in the detector's English: the examiner's record, the same as in inspection.json. In
+ * another language the finding's meaning comes first in that language, and the English follows as a quoted,
+ * labelled original.
  */
 function detailHtml(finding: Finding, text: DocText, zone: string): string {
   // Instants the detector stated in UTC are shown in the reader's zone, with the offset (still exact).
   const detail = valueHtml(text, localizeTimes(String(finding.detail), zone), 1500);
   const label = detailLabel(text.lang);
   if (!label) return `<span class="small wrap">${detail}</span>`;
-  return `<span class="small wrap"><span class="muted">${escapeHtml(label)}${escapeHtml(text.common.colon)}</span><span lang="en">${detail}</span></span>`;
+  const explanation = findingExplanation(finding, text.lang);
+  const original = `<span class="small wrap muted">${escapeHtml(label)}${escapeHtml(text.common.colon)}<q lang="en">${detail}</q></span>`;
+  return explanation === undefined
+    ? original
+    : `<span class="small wrap">${valueHtml(text, localizeTimes(explanation, zone), 1500)}</span><br>${original}`;
 }
 
 const badge = (cls: Severity | CheckOutcome, label: string): string =>
   `<span class="badge ${cls}">${escapeHtml(label)}</span>`;
 
 /** "MPEG-4 (M4A/MP4)" plus the brand when the description does not already name it. */
-function formatName(format: InspectResult['format']): string {
-  const name = format.description ?? format.container;
+function formatName(format: InspectResult['format'], lang: DocText['lang']): string {
+  const name =
+    format.description === undefined ? format.container : formatDescription(format.description, lang);
   const brand = format.brand?.trim();
   return brand && !name.includes(brand) ? `${name} (${brand})` : name;
 }
@@ -158,7 +173,7 @@ function fileSection(item: DocumentItem, text: DocText, zone: string): string {
   ];
   if (file.created) rows.push([escapeHtml(r.fileCreated), valueHtml(text, localTime(file.created, zone))]);
   rows.push(
-    [escapeHtml(r.format), valueHtml(text, formatName(format))],
+    [escapeHtml(r.format), valueHtml(text, formatName(format, text.lang))],
     [escapeHtml(r.extensionMatches), escapeHtml(format.extensionMatches ? text.common.yes : text.common.no)],
     ['SHA-256', `<span class="mono hash">${valueHtml(text, file.sha256)}</span>`],
     ['SM3', `<span class="mono hash">${valueHtml(text, file.sm3)}</span>`],
@@ -431,12 +446,13 @@ function warningsSection(result: InspectResult, text: DocText, notices: readonly
     `<p class="muted small lead">${escapeHtml(r.warningsIntro)}</p>`,
     table(
       [r.colStage, r.colMessage].map(escapeHtml),
-      warnings
-        .slice(0, MAX_ROWS)
-        .map((w) => [
-          valueHtml(text, w.stage, 80),
-          `<span class="small wrap">${valueHtml(text, w.message, 1000)}</span>`,
-        ]),
+      warnings.slice(0, MAX_ROWS).map((w) => [
+        valueHtml(text, stageName(w.stage, text.lang), 80),
+        // A library's own error text: quoted as it is in any language but English.
+        text.lang === 'en'
+          ? `<span class="small wrap">${valueHtml(text, w.message, 1000)}</span>`
+          : `<span class="small wrap"><q lang="en">${valueHtml(text, w.message, 1000)}</q></span>`,
+      ]),
     ),
   ].join('\n');
 }

@@ -3,7 +3,7 @@
 import type { Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
 import type { InspectResult } from '../types.js';
-import { findingTitle } from './finding-text.js';
+import { findingTitle, formatDescription } from './finding-text.js';
 import { creationTimeMeaning, localTime, resolveTimeZone } from './local-time.js';
 import { formatTimestamp } from './time.js';
 
@@ -36,11 +36,13 @@ export function terminalSummary(result: InspectResult, lang: Lang, zone = resolv
   lines.push(
     `  ${t(lang, 'label.size')}: ${result.file.size} ${t(lang, 'label.bytes')} (${formatBytes(result.file.size)})`,
   );
-  lines.push(`  ${t(lang, 'label.format')}: ${plain(result.format.description ?? result.format.container)}`);
+  lines.push(
+    `  ${t(lang, 'label.format')}: ${plain(result.format.description === undefined ? result.format.container : formatDescription(result.format.description, lang))}`,
+  );
   lines.push(
     `  ${t(lang, 'label.codec')}: ${plain(result.media.codec ?? unknown)}` +
       (result.media.sampleRate ? `, ${result.media.sampleRate} Hz` : '') +
-      (result.media.channels ? `, ${result.media.channels} ch` : ''),
+      (result.media.channels ? `, ${t(lang, 'label.channels', { count: result.media.channels })}` : ''),
   );
   lines.push(
     `  ${t(lang, 'label.duration')}: ${duration === undefined ? unknown : formatTimestamp(duration)}`,

@@ -1,4 +1,6 @@
 // What `verify` shows on the terminal: one line per file like `sha256sum -c`, the bag checks, a summary.
+
+import { detailText, verifyStatus } from '../i18n/details.js';
 import type { Lang } from '../i18n/lang.js';
 import { hasMessage, t } from '../i18n/messages.js';
 import { visible } from '../tools/visible.js';
@@ -15,10 +17,12 @@ const OUTSIDE_CHECKS = new Set(['original', 'timestamp', 'expect']);
  */
 export function verifyLines(report: VerifyReport, lang: Lang): string {
   const lines: string[] = [];
-  for (const file of report.files)
-    lines.push(
-      `${visible(file.path)}: ${file.status}${file.status === 'OK' || !file.detail ? '' : ` (${visible(file.detail)})`}`,
-    );
+  for (const file of report.files) {
+    const detail = file.status === 'OK' || !file.detail ? '' : visible(detailText(file.detail, lang));
+    const status = verifyStatus(file.status, lang);
+    if (lang === 'en') lines.push(`${visible(file.path)}: ${status}${detail ? ` (${detail})` : ''}`);
+    else lines.push(`${visible(file.path)}: ${status}${detail ? `：${detail}` : ''}`);
+  }
   lines.push('');
   for (const check of report.checks) {
     // English keeps the machine id; Chinese names the check in words and keeps the technical detail.
@@ -26,8 +30,8 @@ export function verifyLines(report: VerifyReport, lang: Lang): string {
     const name = lang === 'en' || !hasMessage(key) ? check.id : t(lang, key);
     const status =
       lang === 'en' ? (check.ok ? 'OK' : 'FAILED') : t(lang, check.ok ? 'verify.passed' : 'verify.failed');
-    // In Chinese a passed check needs no English detail; a failed one keeps it for the examiner.
-    const detail = visible(check.detail);
+    // In Chinese a passed check needs no detail; a failed one says what failed.
+    const detail = visible(detailText(check.detail, lang));
     if (lang === 'en') lines.push(`[${status}] ${name}: ${detail}`);
     else lines.push(check.ok ? `[${status}] ${name}` : `[${status}] ${name}：${detail}`);
   }

@@ -54,13 +54,13 @@ describe('command-line parse errors in the user language', () => {
   const ZH = { LANG: 'zh_CN.UTF-8' };
   it.each([
     [['inspect', '--bogus', 'x.m4a'], '未知选项：--bogus'],
-    [['inspect'], '缺少参数：files'],
-    [['pack', 'x.m4a', '--out'], '选项 --out <dir> 需要一个值'],
+    [['inspect'], '缺少参数：文件'],
+    [['pack', 'x.m4a', '--out'], '选项 --out <文件夹> 需要一个值'],
     [
       ['inspect', '--fail-on', 'info', 'x.m4a'],
-      '选项 --fail-on <severity> 的值“info”无效（可选值：warning, critical）',
+      '选项 --fail-on <级别> 的值“info”无效（可选值："warning"、"critical"）',
     ],
-    [['frobnicate'], '未知命令：frobnicate'],
+    [['frobnicate'], '未知命令：frobnicate（可用命令：inspect、pack、verify、hash、timestamp、profile）'],
   ])('%j', async (argv, expected) => {
     const run = await cli(argv, ZH);
     expect(run.code).toBe(2);

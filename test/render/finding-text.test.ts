@@ -13,6 +13,7 @@ import {
   checkTitle,
   FORMATS,
   fillTemplate,
+  findingExplanation,
   findingTable,
   findingTitle,
   placeholders,
@@ -22,6 +23,7 @@ import { escapeHtml } from '../../src/render/sanitize.js';
 import { terminalSummary } from '../../src/render/terminal-summary.js';
 import type { Finding, InspectResult } from '../../src/types.js';
 import { FIXTURES, ROOT } from '../helpers.js';
+import { englishLeaks, htmlText } from '../i18n/english-leak.js';
 import { context } from './helpers.js';
 
 const table = findingTable('zh-CN')!;
@@ -110,6 +112,22 @@ describe('the zh-CN findings table', () => {
     expect(ids.length).toBeGreaterThanOrEqual(70);
     expect(ids.filter((id) => !Object.hasOwn(table.findings, id))).toEqual([]);
     expect(Object.keys(table.findings).filter((id) => !sources.has(id))).toEqual([]);
+  });
+
+  it('explains every finding id in Chinese for a lay reader, with a last variant that always applies', () => {
+    expect(Object.keys(table.explanations).sort()).toEqual(Object.keys(table.findings).sort());
+    for (const [id, entry] of Object.entries(table.explanations)) {
+      const list = variants(entry);
+      const last = list[list.length - 1]!;
+      expect(last.when, id).toBeUndefined();
+      expect(last.from, id).toBeUndefined();
+      expect(placeholders(last.title.replace(/\[[^[\]]*\]/g, '')), id).toEqual([]);
+      for (const variant of list) {
+        expect(variant.title, id).toMatch(/\p{Script=Han}.*。$/u);
+        expect(variant.title, id).not.toMatch(LATIN_PHRASE);
+        expect(variant.title, id).not.toMatch(/伪造|真实|篡改/);
+      }
+    }
   });
 
   it('fills only placeholders the renderer can fill, from evidence the emitting code writes', () => {
@@ -310,6 +328,8 @@ describe('real inspect results of the edited fixtures', () => {
       expect(short, f.id).toMatch(/\p{Script=Han}/u);
       expect(short, `${f.id}: ${short}`).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}/);
       expect(findingTitle(f, 'en')).toBe(f.title);
+      expect(findingExplanation(f, 'zh-CN'), f.id).toMatch(/\p{Script=Han}/u);
+      expect(findingExplanation(f, 'en')).toBeUndefined();
     }
   });
 
@@ -321,6 +341,29 @@ describe('real inspect results of the edited fixtures', () => {
       expect(zh, `${check.id}: ${zh}`).not.toMatch(LATIN_PHRASE);
       expect(checkNote(check, 'en')).toBe(check.note);
     }
+  });
+
+  it('leave no English outside quoted technical values in the zh terminal summary and documents', async () => {
+    const leaks: string[] = [];
+    for (const r of results) {
+      const m = r.media;
+      const fromFile = [r.file.name, r.format.brand ?? '', m.codec ?? ''];
+      fromFile.push(m.codecProfile ?? '', m.bitrateMode ?? '', m.encoder ?? '', m.device ?? '');
+      fromFile.push(
+        ...Object.entries(m.tags ?? {})
+          .flat()
+          .map(String),
+      );
+      const texts: Array<[string, string]> = [['terminal', terminalSummary(r, 'zh-CN')]];
+      for (const d of await renderDocuments(context([r], { lang: 'zh-CN' }))) {
+        if (d.path.endsWith('.html')) texts.push([d.path, htmlText(d.content.toString())]);
+        else if (/\.(md|vtt|csv)$/.test(d.path)) texts.push([d.path, d.content.toString()]);
+      }
+      for (const [where, text] of texts)
+        for (const leak of englishLeaks(text, fromFile))
+          leaks.push(`${r.file.name} ${where}: ${leak.word} «${leak.context}»`);
+    }
+    expect(leaks.join('\n')).toBe('');
   });
 
   it('show the Chinese titles in the terminal and documents, English in English', async () => {
@@ -355,6 +398,8 @@ describe('real inspect results of the edited fixtures', () => {
       }
       // The examiner's record stays: the English detail, in the report of either language.
       expect(report).toContain(escapeHtml(f.detail.slice(0, 40)));
+      // Above it, what the finding means in Chinese: a lay reader never needs the English.
+      expect(report).toContain(escapeHtml(findingExplanation(f, 'zh-CN')!));
       expect(en.get('data/report/report.html')).toContain(escapeHtml(f.title));
     }
     expect(en.get('data/report/report.html')).not.toContain('技术细节');

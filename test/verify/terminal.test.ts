@@ -9,23 +9,43 @@ function report(ok: boolean): VerifyReport {
     bag: 'x-evidence',
     ok,
     bundleOk: ok,
-    files: [{ path: 'data/original/x.m4a', status: ok ? 'OK' : 'CHANGED' }] as VerifyReport['files'],
+    files: [
+      ok
+        ? { path: 'data/original/x.m4a', status: 'OK' }
+        : {
+            path: 'data/original/x.m4a',
+            status: 'CHANGED',
+            detail: 'SHA-256 and SM3 differ from the sealed value',
+          },
+    ] as VerifyReport['files'],
     checks: [
       { id: 'bagit', ok: true, detail: 'BagIt-Version 1.0, Tag-File-Character-Encoding UTF-8' },
-      { id: 'payload-manifest', ok, detail: ok ? '1 file listed' : 'data/original/x.m4a: SHA-256 differs' },
+      {
+        id: 'payload-manifest',
+        ok,
+        detail: ok
+          ? '1 file listed'
+          : 'manifest-sha256.txt: SHA-256 differs for data/original/x.m4a; missing: data/y; odd',
+      },
     ] as VerifyReport['checks'],
     summary: { OK: ok ? 1 : 0, CHANGED: ok ? 0 : 1, MISSING: 0, EXTRA: 0 },
   };
 }
 
 describe('verify on the terminal', () => {
-  it('names every bag check in Chinese, with the technical detail only where a check failed', () => {
+  it('names every bag check in Chinese, with the detail in Chinese only where a check failed', () => {
     const zh = verifyLines(report(false), 'zh-CN');
     expect(zh).toContain('[通过] BagIt 声明文件（bagit.txt）\n');
+    // A part the table does not know stays as the quoted English original, labelled.
     expect(zh).toContain(
-      '[未通过] 数据文件清单（manifest-sha256.txt）：data/original/x.m4a: SHA-256 differs',
+      '[未通过] 数据文件清单（manifest-sha256.txt）：data/original/x.m4a 的 SHA-256 与清单不符；缺失：data/y；技术细节（英文原文）“odd”\n',
     );
-    expect(zh).toContain('data/original/x.m4a: CHANGED');
+    expect(zh).toContain(
+      'data/original/x.m4a: CHANGED（已改动）：SHA-256 与 SM3 均与封存值不符，文件已被改动\n',
+    );
+    expect(verifyLines(report(false), 'en')).toContain(
+      'data/original/x.m4a: CHANGED (SHA-256 and SM3 differ from the sealed value)\n',
+    );
   });
 
   it('keeps the machine ids and details in English, like sha256sum -c', () => {
