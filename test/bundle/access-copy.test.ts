@@ -180,6 +180,44 @@ describe('accessPlan and the long-recording copy', () => {
     ]);
   });
 
+  it('a long recording already AAC in an MPEG-4 file keeps its AAC frames (no re-encode)', () => {
+    const remux = { ext: 'm4a', codec: ['-c:a', 'copy', '-movflags', '+faststart'] };
+    expect(accessPlan(3600, 1, 600, { container: 'mp4', codec: 'aac' })).toEqual(remux);
+    expect(accessPlan(3600, 2, 600, { container: '3gp', codec: 'aac' })).toEqual(remux);
+    // Short ones stay WAV; other codecs, other containers and more than two channels are encoded.
+    expect(accessPlan(600, 1, 600, { container: 'mp4', codec: 'aac' }).ext).toBe('wav');
+    expect(accessPlan(3600, 1, 600, { container: 'mp4', codec: 'alac' }).codec).toContain('aac');
+    expect(accessPlan(3600, 1, 600, { container: 'adts', codec: 'aac' }).codec).toContain('aac');
+    expect(accessPlan(3600, 6, 600, { container: 'mp4', codec: 'aac' }).codec).toContain('aac');
+    expect(accessPlan(3600, undefined, 600, { container: 'mp4', codec: 'aac' }).codec).toContain('aac');
+  });
+
+  it('copies the AAC frames of a longer M4A into the access copy, decoding to the same samples', async () => {
+    const bagDir = tempDir();
+    const source = 'data/original/rec-a.m4a';
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(bagDir, 'data/original'), { recursive: true });
+    copyFileSync(fixture('originals/rec-a.m4a'), join(bagDir, source));
+    const outcome = await makeAccessCopy({
+      bagDir,
+      source,
+      sourceSha256: sha256(readFileSync(join(bagDir, source))),
+      target: 'data/access/rec-a',
+      container: 'mp4',
+      codec: 'aac',
+      duration: 11,
+      channels: 1,
+      wavMaxSeconds: 10,
+    });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.copy.path).toBe('data/access/rec-a.m4a');
+    expect(outcome.copy.command).toContain('-c:a copy');
+    const probed = await probe(join(bagDir, posix.normalize(outcome.copy.path)));
+    expect(probed?.codec).toBe('aac');
+    expect(await decodesCleanly(join(bagDir, outcome.copy.path))).toBe(true);
+  });
+
   it('makes a playable AAC/M4A copy of a longer recording, as long as the original within a frame', async () => {
     const bagDir = tempDir();
     const source = 'data/original/rec-a.wav';
