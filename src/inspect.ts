@@ -160,6 +160,7 @@ async function ffmpegDecode(work: Work, tools: Binaries, listPackets: boolean): 
   work.decode = decoded;
   if (listed.packets && listed.packets.count > 0) work.packets = listed.packets;
   if (listed.error) work.warnings.push({ stage: 'probe', message: `packet listing: ${listed.error}` });
+  await analysis.ready();
   work.signal = analysis.summarize(decoded.sampleRate, decoded.samples);
 }
 
@@ -167,6 +168,7 @@ async function probeAndDecodeStage(work: Work): Promise<void> {
   if (work.identified.container === 'silk') {
     const analysis = createSignalAnalysis();
     work.decode = await decodeSilk(work.input.path, analysis.consumers);
+    await analysis.ready();
     work.signal = analysis.summarize(work.decode.sampleRate, work.decode.samples);
   } else if (work.input.stat.size > 0 && work.tools) {
     work.probe = await probeFormat(work.tools.ffprobe.path, work.input.path);
@@ -189,10 +191,12 @@ async function finishDirect(work: Work): Promise<void> {
   if (confirmWavPlan(direct.plan, work.structure) && decoded.ok) {
     work.decode = decoded;
     work.packets = wavPackets(direct.plan);
+    await direct.analysis.ready();
     work.signal = direct.analysis.summarize(decoded.sampleRate, decoded.samples);
     return;
   }
   debug('WAVE layout not confirmed by the structure parse: decoding with ffmpeg');
+  await direct.analysis.dispose();
   if (work.tools && work.probe) await ffmpegDecode(work, work.tools, true);
 }
 
@@ -318,6 +322,7 @@ export async function inspectFile(path: string, options: InspectOptions = {}): P
     debug('read, structure, metadata and decode ended');
   } catch (error) {
     await hasher.abort?.();
+    await work.direct?.analysis.dispose();
     throw error;
   }
   await finishDirect(work);

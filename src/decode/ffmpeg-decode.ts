@@ -210,8 +210,8 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
   for (const c of consumers) c.begin(sampleRate, expected);
   const timeoutMs = (options.timeoutSeconds ?? 3600) * 1000;
 
-  const deliver = (chunk: Buffer): void => {
-    if (closed || chunk.length === 0) return;
+  const deliver = (chunk: Buffer): Promise<unknown> | undefined => {
+    if (closed || chunk.length === 0) return undefined;
     let data = chunk;
     if (oddByte >= 0) {
       // Rare: rebuild the split sample in a small copy (the chunk itself is left alone).
@@ -223,20 +223,27 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
     }
     const usable = data.length & ~1;
     if (usable < data.length) oddByte = data[usable]!;
-    if (usable === 0) return;
+    if (usable === 0) return undefined;
     // Int16Array needs an even byte offset; chunks from the pipe normally have one.
     const aligned = data.byteOffset % 2 === 0 ? data : Buffer.from(data.subarray(0, usable));
     const pcm = new Int16Array(aligned.buffer, aligned.byteOffset, usable / 2);
-    for (const c of consumers) c.push(pcm);
+    let waits: Promise<void>[] | undefined;
+    for (const c of consumers) {
+      const wait = c.push(pcm);
+      if (wait) (waits ??= []).push(wait);
+    }
     samples += pcm.length;
+    return waits && Promise.all(waits);
   };
 
-  // fluent-ffmpeg pipes ffmpeg's stdout here; the write callback is synchronous, so nothing waits in it.
+  // fluent-ffmpeg pipes ffmpeg's stdout here. The write callback is synchronous unless a consumer on a
+  // worker thread has fallen behind: then the pipe pauses (and ffmpeg with it) until it has caught up.
   const sink = new Writable({
     highWaterMark: 1 << 20,
     write(chunk: Buffer, _encoding, callback) {
-      deliver(chunk);
-      callback();
+      const wait = deliver(chunk);
+      if (wait) wait.then(() => callback(), callback);
+      else callback();
     },
   });
 
