@@ -227,13 +227,13 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
     // Int16Array needs an even byte offset; chunks from the pipe normally have one.
     const aligned = data.byteOffset % 2 === 0 ? data : Buffer.from(data.subarray(0, usable));
     const pcm = new Int16Array(aligned.buffer, aligned.byteOffset, usable / 2);
-    let waits: Promise<void>[] | undefined;
+    const waits: Promise<void>[] = [];
     for (const c of consumers) {
       const wait = c.push(pcm);
-      if (wait) (waits ??= []).push(wait);
+      if (wait) waits.push(wait);
     }
     samples += pcm.length;
-    return waits && Promise.all(waits);
+    return waits.length > 0 ? Promise.all(waits) : undefined;
   };
 
   // fluent-ffmpeg pipes ffmpeg's stdout here. The write callback is synchronous unless a consumer on a
