@@ -4,7 +4,7 @@ import type { AnalysisContext } from './analysis/context.js';
 import { loadQuirks } from './analysis/quirks.js';
 import { review } from './analysis/review.js';
 import { loadSignatures, matchSignatures, type SignatureTable } from './analysis/signatures.js';
-import { decodeWithFfmpeg } from './decode/ffmpeg-decode.js';
+import { decodeWithFfmpeg, prepareDecoder } from './decode/ffmpeg-decode.js';
 import { PcmMd5 } from './decode/pcm-md5.js';
 import { decodeSilk } from './decode/silk-decode.js';
 import type { DecodeResult, PcmConsumer } from './decode/types.js';
@@ -171,7 +171,11 @@ async function probeAndDecodeStage(work: Work): Promise<void> {
     await analysis.ready();
     work.signal = analysis.summarize(work.decode.sampleRate, work.decode.samples);
   } else if (work.input.stat.size > 0 && work.tools) {
-    work.probe = await probeFormat(work.tools.ffprobe.path, work.input.path);
+    const [probe] = await Promise.all([
+      probeFormat(work.tools.ffprobe.path, work.input.path),
+      work.direct ? undefined : prepareDecoder(work.tools.ffmpeg.path),
+    ]);
+    work.probe = probe;
     debug('format probed');
     // A plain PCM WAVE is analysed from the hashing read; its ffmpeg decode runs only if the structure
     // parse does not confirm the layout (see finishDirect).

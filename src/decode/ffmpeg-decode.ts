@@ -82,6 +82,19 @@ function command(ffmpegPath: string, parts: DecodeParts): ffmpeg.FfmpegCommand {
     .outputOptions(parts.outputOptions);
 }
 
+/**
+ * fluent-ffmpeg asks ffmpeg for its formats and its encoders (two runs, one after the other) before its
+ * first command in a process. Asked here, beside the format probe, the answers are cached by the time the
+ * decode starts instead of delaying it. Never fails: the decode would simply ask again.
+ */
+export async function prepareDecoder(ffmpegPath: string): Promise<void> {
+  const cmd = ffmpeg().setFfmpegPath(ffmpegPath);
+  await Promise.all([
+    new Promise<void>((resolve) => cmd.availableFormats(() => resolve())),
+    new Promise<void>((resolve) => cmd.availableEncoders(() => resolve())),
+  ]);
+}
+
 /** The ffmpeg process of a started command (fluent-ffmpeg sets it before emitting 'start'; untyped). */
 const processOf = (cmd: ffmpeg.FfmpegCommand): ChildProcess | undefined =>
   (cmd as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc;
