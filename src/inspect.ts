@@ -4,7 +4,7 @@ import type { AnalysisContext } from './analysis/context.js';
 import { loadQuirks } from './analysis/quirks.js';
 import { review } from './analysis/review.js';
 import { loadSignatures, matchSignatures, type SignatureTable } from './analysis/signatures.js';
-import { decodeWithFfmpeg } from './decode/ffmpeg-decode.js';
+import { decodeWithFfmpeg, prepareDecoder } from './decode/ffmpeg-decode.js';
 import { PcmMd5 } from './decode/pcm-md5.js';
 import { decodeSilk } from './decode/silk-decode.js';
 import type { DecodeResult, PcmConsumer } from './decode/types.js';
@@ -160,6 +160,7 @@ async function ffmpegDecode(work: Work, tools: Binaries, listPackets: boolean): 
   work.decode = decoded;
   if (listed.packets && listed.packets.count > 0) work.packets = listed.packets;
   if (listed.error) work.warnings.push({ stage: 'probe', message: `packet listing: ${listed.error}` });
+  await analysis.ready();
   work.signal = analysis.summarize(decoded.sampleRate, decoded.samples);
 }
 
@@ -167,9 +168,14 @@ async function probeAndDecodeStage(work: Work): Promise<void> {
   if (work.identified.container === 'silk') {
     const analysis = createSignalAnalysis();
     work.decode = await decodeSilk(work.input.path, analysis.consumers);
+    await analysis.ready();
     work.signal = analysis.summarize(work.decode.sampleRate, work.decode.samples);
   } else if (work.input.stat.size > 0 && work.tools) {
-    work.probe = await probeFormat(work.tools.ffprobe.path, work.input.path);
+    const [probe] = await Promise.all([
+      probeFormat(work.tools.ffprobe.path, work.input.path),
+      work.direct ? undefined : prepareDecoder(work.tools.ffmpeg.path),
+    ]);
+    work.probe = probe;
     debug('format probed');
     // A plain PCM WAVE is analysed from the hashing read; its ffmpeg decode runs only if the structure
     // parse does not confirm the layout (see finishDirect).
@@ -189,10 +195,12 @@ async function finishDirect(work: Work): Promise<void> {
   if (confirmWavPlan(direct.plan, work.structure) && decoded.ok) {
     work.decode = decoded;
     work.packets = wavPackets(direct.plan);
+    await direct.analysis.ready();
     work.signal = direct.analysis.summarize(decoded.sampleRate, decoded.samples);
     return;
   }
   debug('WAVE layout not confirmed by the structure parse: decoding with ffmpeg');
+  await direct.analysis.dispose();
   if (work.tools && work.probe) await ffmpegDecode(work, work.tools, true);
 }
 
@@ -318,6 +326,7 @@ export async function inspectFile(path: string, options: InspectOptions = {}): P
     debug('read, structure, metadata and decode ended');
   } catch (error) {
     await hasher.abort?.();
+    await work.direct?.analysis.dispose();
     throw error;
   }
   await finishDirect(work);

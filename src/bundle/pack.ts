@@ -509,6 +509,7 @@ async function makeAccessCopies(
       container: result.format.container,
       duration: durationOf(result),
       channels: result.media.channels,
+      ...(result.media.codec === undefined ? {} : { codec: result.media.codec }),
       ...(options.accessWavMaxSeconds === undefined ? {} : { wavMaxSeconds: options.accessWavMaxSeconds }),
     });
     outcomes.set(item.number, outcome);

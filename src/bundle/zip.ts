@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { PassThrough, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
-import { ZipArchive } from 'archiver';
 import { sealedCrc32 } from './copy.js';
 
 export interface ZipFile {
@@ -79,6 +78,9 @@ export async function writeZip(
   options: ZipOptions = {},
 ): Promise<{ sha256: string; size: number }> {
   const total = files.reduce((sum, file) => sum + file.size, 0);
+  // Loaded when a zip is written: archiver and its stream libraries cost every other command (inspect,
+  // verify) a noticeable part of its start-up otherwise.
+  const { ZipArchive } = await import('archiver');
   const archive = new ZipArchive({
     zlib: { level: 0 },
     forceLocalTime: true,

@@ -82,6 +82,19 @@ function command(ffmpegPath: string, parts: DecodeParts): ffmpeg.FfmpegCommand {
     .outputOptions(parts.outputOptions);
 }
 
+/**
+ * fluent-ffmpeg asks ffmpeg for its formats and its encoders (two runs, one after the other) before its
+ * first command in a process. Asked here, beside the format probe, the answers are cached by the time the
+ * decode starts instead of delaying it. Never fails: the decode would simply ask again.
+ */
+export async function prepareDecoder(ffmpegPath: string): Promise<void> {
+  const cmd = ffmpeg().setFfmpegPath(ffmpegPath);
+  await Promise.all([
+    new Promise<void>((resolve) => cmd.availableFormats(() => resolve())),
+    new Promise<void>((resolve) => cmd.availableEncoders(() => resolve())),
+  ]);
+}
+
 /** The ffmpeg process of a started command (fluent-ffmpeg sets it before emitting 'start'; untyped). */
 const processOf = (cmd: ffmpeg.FfmpegCommand): ChildProcess | undefined =>
   (cmd as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc;
@@ -210,8 +223,8 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
   for (const c of consumers) c.begin(sampleRate, expected);
   const timeoutMs = (options.timeoutSeconds ?? 3600) * 1000;
 
-  const deliver = (chunk: Buffer): void => {
-    if (closed || chunk.length === 0) return;
+  const deliver = (chunk: Buffer): Promise<unknown> | undefined => {
+    if (closed || chunk.length === 0) return undefined;
     let data = chunk;
     if (oddByte >= 0) {
       // Rare: rebuild the split sample in a small copy (the chunk itself is left alone).
@@ -223,20 +236,27 @@ export function decodeWithFfmpeg(options: FfmpegDecodeOptions): Promise<DecodeRe
     }
     const usable = data.length & ~1;
     if (usable < data.length) oddByte = data[usable]!;
-    if (usable === 0) return;
+    if (usable === 0) return undefined;
     // Int16Array needs an even byte offset; chunks from the pipe normally have one.
     const aligned = data.byteOffset % 2 === 0 ? data : Buffer.from(data.subarray(0, usable));
     const pcm = new Int16Array(aligned.buffer, aligned.byteOffset, usable / 2);
-    for (const c of consumers) c.push(pcm);
+    const waits: Promise<void>[] = [];
+    for (const c of consumers) {
+      const wait = c.push(pcm);
+      if (wait) waits.push(wait);
+    }
     samples += pcm.length;
+    return waits.length > 0 ? Promise.all(waits) : undefined;
   };
 
-  // fluent-ffmpeg pipes ffmpeg's stdout here; the write callback is synchronous, so nothing waits in it.
+  // fluent-ffmpeg pipes ffmpeg's stdout here. The write callback is synchronous unless a consumer on a
+  // worker thread has fallen behind: then the pipe pauses (and ffmpeg with it) until it has caught up.
   const sink = new Writable({
     highWaterMark: 1 << 20,
     write(chunk: Buffer, _encoding, callback) {
-      deliver(chunk);
-      callback();
+      const wait = deliver(chunk);
+      if (wait) wait.then(() => callback(), callback);
+      else callback();
     },
   });
 

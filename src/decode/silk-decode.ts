@@ -29,7 +29,7 @@ export async function decodeSilk(
     const result = await decode(bytes, SILK_RATE);
     const data = result.data.byteOffset % 2 === 0 ? result.data : result.data.slice();
     const pcm = new Int16Array(data.buffer, data.byteOffset, Math.floor(data.byteLength / 2));
-    for (const c of consumers) c.push(pcm);
+    for (const c of consumers) await c.push(pcm);
     const samples = pcm.length;
     const out: DecodeResult = { ...base, ok: samples > 0, samples, duration: samples / SILK_RATE };
     if (declared > 0) out.messages.push({ text: `SILK frames add up to ${declared.toFixed(3)} s` });

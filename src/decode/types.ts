@@ -7,8 +7,11 @@ export interface PcmConsumer {
    * (a hint for sizing arrays once; the decode may give more or fewer).
    */
   begin(sampleRate: number, expectedSamples?: number): void;
-  /** Mono samples, in order; the array is only valid during the call. */
-  push(samples: Int16Array): void;
+  /**
+   * Mono samples, in order; the array is only valid during the call. A promise asks the decoder to wait
+   * for it before it hands over more (a consumer on another thread that has fallen behind).
+   */
+  push(samples: Int16Array): void | Promise<void>;
   end(): void;
 }
 

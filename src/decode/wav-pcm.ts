@@ -159,6 +159,7 @@ export class WavPcmReader implements ChunkConsumer {
   private carried = 0;
   private scratch = new Int16Array(0);
   private ended = false;
+  private waits: Promise<void>[] = [];
 
   constructor(
     readonly plan: WavPlan,
@@ -168,12 +169,12 @@ export class WavPcmReader implements ChunkConsumer {
     for (const c of consumers) c.begin(plan.sampleRate, plan.dataSize / plan.blockAlign);
   }
 
-  update(chunk: Buffer, offset: number): void {
-    if (this.ended) return;
+  update(chunk: Buffer, offset: number): Promise<void> | undefined {
+    if (this.ended) return undefined;
     const { dataStart, dataSize, blockAlign } = this.plan;
     const from = Math.max(offset, dataStart);
     const to = Math.min(offset + chunk.length, dataStart + dataSize);
-    if (to <= from) return;
+    if (to <= from) return undefined;
     let bytes = chunk.subarray(from - offset, to - offset);
     if (this.carried > 0) {
       // A frame split between two reads: complete it from the start of this one.
@@ -182,7 +183,7 @@ export class WavPcmReader implements ChunkConsumer {
       bytes.copy(this.carry, this.carried, 0, take);
       this.carried += take;
       bytes = bytes.subarray(take);
-      if (this.carried < blockAlign) return;
+      if (this.carried < blockAlign) return undefined;
       this.emit(this.carry);
       this.carried = 0;
     }
@@ -192,6 +193,10 @@ export class WavPcmReader implements ChunkConsumer {
       bytes.copy(this.carry, 0, whole);
       this.carried = bytes.length - whole;
     }
+    // Consumers copy what they keep during push: waiting (for a worker to catch up) is all that is left.
+    const waits = this.waits;
+    this.waits = [];
+    return waits.length > 0 ? Promise.all(waits).then(() => undefined) : undefined;
   }
 
   private emit(frames: Buffer): void {
@@ -214,7 +219,10 @@ export class WavPcmReader implements ChunkConsumer {
         for (let i = 0; i < count; i++) pcm[i] = frames.readInt16LE(3 * i + 1);
       }
     }
-    for (const c of this.consumers) c.push(pcm);
+    for (const c of this.consumers) {
+      const wait = c.push(pcm);
+      if (wait) this.waits.push(wait);
+    }
     this.samples += count;
   }
 

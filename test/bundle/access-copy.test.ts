@@ -180,31 +180,53 @@ describe('accessPlan and the long-recording copy', () => {
     ]);
   });
 
-  it('makes a playable AAC/M4A copy of a longer recording, as long as the original within a frame', async () => {
+  it('a long recording already AAC in an MPEG-4 file keeps its AAC frames (no re-encode)', () => {
+    const remux = { ext: 'm4a', codec: ['-c:a', 'copy', '-movflags', '+faststart'] };
+    expect(accessPlan(3600, 1, 600, { container: 'mp4', codec: 'aac' })).toEqual(remux);
+    expect(accessPlan(3600, 2, 600, { container: '3gp', codec: 'aac' })).toEqual(remux);
+    // Short ones stay WAV; other codecs, other containers and more than two channels are encoded.
+    expect(accessPlan(600, 1, 600, { container: 'mp4', codec: 'aac' }).ext).toBe('wav');
+    expect(accessPlan(3600, 1, 600, { container: 'mp4', codec: 'alac' }).codec).toContain('aac');
+    expect(accessPlan(3600, 1, 600, { container: 'adts', codec: 'aac' }).codec).toContain('aac');
+    expect(accessPlan(3600, 6, 600, { container: 'mp4', codec: 'aac' }).codec).toContain('aac');
+    expect(accessPlan(3600, undefined, 600, { container: 'mp4', codec: 'aac' }).codec).toContain('aac');
+  });
+
+  /** The access copy of a fixture original treated as long (over a 10 s limit), so the M4A path runs. */
+  async function longCopy(name: string, source: { container: string; codec?: string }) {
     const bagDir = tempDir();
-    const source = 'data/original/rec-a.wav';
+    const path = `data/original/${name}`;
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(bagDir, 'data/original'), { recursive: true });
-    copyFileSync(fixture('originals/rec-a.wav'), join(bagDir, source));
+    copyFileSync(fixture(`originals/${name}`), join(bagDir, path));
     const outcome = await makeAccessCopy({
       bagDir,
-      source,
-      sourceSha256: sha256(readFileSync(join(bagDir, source))),
+      source: path,
+      sourceSha256: sha256(readFileSync(join(bagDir, path))),
       target: 'data/access/rec-a',
-      container: 'wav',
+      ...source,
       duration: 11,
       channels: 1,
-      // Treated as long, so the AAC path runs on a short fixture.
       wavMaxSeconds: 10,
     });
     expect(outcome.ok).toBe(true);
-    if (!outcome.ok) return;
+    if (!outcome.ok) throw new Error(outcome.reason);
     expect(outcome.copy.path).toBe('data/access/rec-a.m4a');
+    const copy = join(bagDir, posix.normalize(outcome.copy.path));
+    expect((await probe(copy))?.codec).toBe('aac');
+    expect(await decodesCleanly(copy)).toBe(true);
+    return { bagDir, path, copy, outcome };
+  }
+
+  it('copies the AAC frames of a longer M4A into the access copy, without re-encoding', async () => {
+    const { outcome } = await longCopy('rec-a.m4a', { container: 'mp4', codec: 'aac' });
+    expect(outcome.copy.command).toContain('-c:a copy');
+  });
+
+  it('makes a playable AAC/M4A copy of a longer recording, as long as the original within a frame', async () => {
+    const { bagDir, path, copy, outcome } = await longCopy('rec-a.wav', { container: 'wav' });
     expect(outcome.copy.command).toContain('-c:a aac');
-    const probed = await probe(join(bagDir, posix.normalize(outcome.copy.path)));
-    expect(probed?.codec).toBe('aac');
-    const original = await probe(join(bagDir, source));
-    expect(Math.abs(probed!.duration - original!.duration)).toBeLessThanOrEqual(1024 / 8000);
-    expect(await decodesCleanly(join(bagDir, outcome.copy.path))).toBe(true);
+    const original = await probe(join(bagDir, path));
+    expect(Math.abs((await probe(copy))!.duration - original!.duration)).toBeLessThanOrEqual(1024 / 8000);
   });
 });
