@@ -429,20 +429,18 @@ function sideMeasures(
  * is the phase difference of the two sides at the point.
  */
 function jumpCandidates(
+  measures: SideMeasures,
   blocks: HumBlocks,
-  re: Float64Array,
-  im: Float64Array,
   indices: number[],
-  globalOffset: number,
   sigma: number,
   sideSeconds: number,
   from = Number.NEGATIVE_INFINITY,
   to = Number.POSITIVE_INFINITY,
-): { candidates: Candidate[]; sides: SideMeasures['sides'] } {
+): Candidate[] {
   const n = indices.length;
   const out: Candidate[] = [];
   const dt = blocks.seconds;
-  const { sides, bestOffset } = sideMeasures(blocks, re, im, indices, globalOffset, sigma);
+  const { sides, bestOffset } = measures;
   let lo = 0;
   let hi = 0;
   let lastCandidate = -Infinity;
@@ -478,7 +476,7 @@ function jumpCandidates(
       offset: d,
     });
   }
-  return { candidates: out, sides };
+  return out;
 }
 
 /** Turns every block from the jump on back by the jump's angle, so the phase runs on as if uncut. */
@@ -520,8 +518,10 @@ function phaseJumps(
 
   const jumps: PhaseJump[] = [];
   const sideSeconds = search.sideSeconds ?? SIDE_SECONDS;
-  const found = jumpCandidates(blocks, re, im, indices, globalOffset, sigma, sideSeconds);
-  let all = found.candidates;
+  // The side sums read `re`/`im` as they are: after each accepted jump is undone in them, the same
+  // measures see the corrected phase.
+  const measures = sideMeasures(blocks, re, im, indices, globalOffset, sigma);
+  let all = jumpCandidates(measures, blocks, indices, sigma, sideSeconds);
   while (jumps.length < search.maxJumps) {
     const candidates = all.filter((c) => !jumps.some((j) => Math.abs(j.at - c.at) < JUMP_SEPARATION));
     let strongest: Candidate | undefined;
@@ -535,7 +535,7 @@ function phaseJumps(
     let bestGain = -1;
     for (let k = lo + MIN_SIDE_BLOCKS; k <= hi - MIN_SIDE_BLOCKS; k++) {
       const at = (blocks.time[indices[k - 1]!]! + blocks.seconds + blocks.time[indices[k]!]!) / 2;
-      const [lr, li, rr, ri] = found.sides(lo, k, hi, at, offset);
+      const [lr, li, rr, ri] = measures.sides(lo, k, hi, at, offset);
       const gain = Math.hypot(lr, li) + Math.hypot(rr, ri) - Math.hypot(lr + rr, li + ri);
       if (gain > bestGain) {
         bestGain = gain;
@@ -559,7 +559,7 @@ function phaseJumps(
     const to = best.at + reach;
     all = [
       ...all.filter((c) => c.at < from || c.at > to),
-      ...jumpCandidates(blocks, re, im, indices, globalOffset, sigma, sideSeconds, from, to).candidates,
+      ...jumpCandidates(measures, blocks, indices, sigma, sideSeconds, from, to),
     ];
   }
   // Each jump measured again at its own point over `confirmSeconds` a side, with the other jumps taken out.
